@@ -1,0 +1,83 @@
+#pragma once
+// Every interval, degree and limit of the protocol (STYLE rule 7). Defaults are the wide-area
+// values; lan() and for_tests() are named presets. validate() returns a list of problems in
+// plain words; an empty list means the config is usable.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "transport/types.hpp"
+
+namespace gocast {
+
+struct MembershipConfig {
+    std::uint32_t view_capacity = 256;      // partial view size (DESIGN: Membership)
+    Duration shuffle_interval = 2 * kSecond;
+    std::uint32_t shuffle_size = 12;        // entries exchanged per shuffle
+    Duration entry_ttl = 60 * kSecond;      // an entry not refreshed for this long is dropped
+    std::uint32_t piggyback_entries = 4;    // entries riding on link handshakes
+    Duration join_retry_initial = 1 * kSecond;
+    Duration join_retry_max = 30 * kSecond;
+};
+
+struct ProbeConfig {
+    Duration neighbor_ping_interval = 2 * kSecond;
+    Duration ping_timeout = 3 * kSecond;
+    std::uint32_t rtt_ewma_shift = 3;       // new = old + (sample - old) / 2^shift
+    Duration centrality_sample_interval = 500 * kMillisecond;  // one uniform view sample
+    std::uint32_t centrality_window = 256;  // samples kept for the mean-latency estimate
+    Duration candidate_probe_interval = 1 * kSecond;  // nearby candidates from neighbours
+};
+
+struct LinkConfig {
+    std::uint32_t c_near = 5;   // [paper] nearby neighbours
+    std::uint32_t c_rand = 1;   // [paper] random neighbours
+    double near_hysteresis = 0.2;  // a candidate must be this much closer than the farthest
+    Duration maintenance_interval = 500 * kMillisecond;
+    Duration request_timeout = 3 * kSecond;
+    Duration neighbor_timeout = 5 * kSecond;  // silence after which a neighbour is down
+    Duration drop_cooldown = 20 * kSecond;    // do not re-link a peer we just dropped
+};
+
+struct TreeConfig {
+    Duration beacon_interval = 1 * kSecond;   // [paper/patent] root beacon period
+    std::uint32_t root_timeout_beacons = 4;   // beacons missed before the root is presumed dead
+    double root_hysteresis = 0.1;  // a challenger must be this much more central
+    std::uint32_t priority = 0;    // operator override: higher wins the root election
+    std::uint32_t min_centrality_samples = 16;  // before this a node does not claim on score
+};
+
+struct DisseminationConfig {
+    Duration gossip_interval = 100 * kMillisecond;  // [paper]
+    Duration retain = 30 * kSecond;       // payloads kept for pulls
+    Duration seen_ttl = 120 * kSecond;    // ids kept to suppress duplicates
+    std::uint32_t store_max_messages = 100000;
+    std::uint64_t store_max_bytes = 64ull << 20;
+    std::uint32_t summary_max_ids = 512;
+    Duration pull_retry = 400 * kMillisecond;  // ask another holder if no answer by then
+    std::uint32_t max_payload_bytes = 64 * 1024;
+    std::uint32_t max_topic_bytes = 255;
+};
+
+struct TransportConfig {
+    std::uint32_t max_datagram_bytes = 65000;  // upper bound of one encoded packet
+};
+
+struct Config {
+    MembershipConfig membership;
+    ProbeConfig probe;
+    LinkConfig links;
+    TreeConfig tree;
+    DisseminationConfig dissemination;
+    TransportConfig transport;
+    std::uint32_t site = 0;  // peers with the same non-zero site share a LAN
+
+    static Config wan();
+    static Config lan();
+    static Config for_tests();
+
+    std::vector<std::string> validate() const;
+};
+
+}  // namespace gocast

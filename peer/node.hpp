@@ -1,0 +1,48 @@
+#pragma once
+// The sans-IO GoCast peer (DESIGN.md "The sans-IO contract"). It composes membership,
+// probing, links, tree, and dissemination. It never touches sockets, clocks or global
+// randomness: the host feeds inputs with the current time and drains outputs after each.
+
+#include <memory>
+#include <optional>
+#include <span>
+#include <string_view>
+
+#include "peer/config.hpp"
+#include "peer/node_types.hpp"
+
+namespace gocast {
+
+class Node {
+public:
+    Node(const Config& config, NodeId id, std::uint64_t rng_seed);
+    ~Node();
+    Node(const Node&) = delete;
+    Node& operator=(const Node&) = delete;
+
+    // Inputs; `now` must never decrease across calls.
+    void handle_start(Time now, std::span<const Endpoint> seeds);
+    void handle_datagram(Time now, Endpoint from, std::span<const std::byte> bytes);
+    void handle_timeout(Time now);  // safe to call early: does nothing not yet due
+    // Publishes and delivers locally at once. Payload and topic sizes are checked against
+    // Config; std::nullopt means rejected (too large), nothing is sent.
+    std::optional<MsgId> publish(Time now, std::string_view topic,
+                                 std::span<const std::byte> payload,
+                                 Service service = Service::reliable);
+    void handle_leave(Time now);
+
+    // Outputs, drained after every input.
+    std::optional<Transmit> poll_transmit();
+    std::optional<Time> poll_timeout() const;
+    std::optional<Event> poll_event();
+
+    Snapshot snapshot() const;
+    NodeId id() const;
+
+    struct Impl;
+
+private:
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace gocast
