@@ -7,7 +7,7 @@ std::string to_string(const MsgId& id) {
 }
 
 bool is_valid_service(std::uint8_t raw) {
-    return raw <= static_cast<std::uint8_t>(Service::total);
+    return raw <= static_cast<std::uint8_t>(Service::fifo);
 }
 
 const char* to_string(Service s) {

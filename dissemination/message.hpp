@@ -24,7 +24,7 @@ enum class Service : std::uint8_t {
     unreliable = 0,  // tree push only: no gossip repair
     reliable = 1,    // push + gossip repair; delivered in arrival order
     fifo = 2,        // reliable, delivered in origin sequence order
-    total = 3,       // reliable, one order at every node (reserved for the site Ring)
+    total = 3,       // one order at every node: needs the site Ring, not accepted yet
 };
 
 bool is_valid_service(std::uint8_t raw);

@@ -46,6 +46,10 @@ struct TreeConfig {
     double root_hysteresis = 0.1;  // a challenger must be this much more central
     std::uint32_t priority = 0;    // operator override: higher wins the root election
     std::uint32_t min_centrality_samples = 16;  // before this a node does not claim on score
+    Duration parent_hold = 100 * kMillisecond;  // wait this long for the parent's new beacon
+    double parent_switch_margin = 0.05;  // a new parent must offer this much less distance
+    Duration parent_switch_min = 500 * kMicrosecond;  // ...and at least this much
+    Duration unmeasured_link_cost = 200 * kMillisecond;  // one-way cost before any RTT sample
 };
 
 struct DisseminationConfig {
@@ -56,7 +60,8 @@ struct DisseminationConfig {
     std::uint64_t store_max_bytes = 64ull << 20;
     std::uint32_t summary_max_ids = 512;
     Duration pull_retry = 400 * kMillisecond;  // ask another holder if no answer by then
-    std::uint32_t max_payload_bytes = 64 * 1024;
+    Duration fifo_gap_timeout = 5 * kSecond;  // FIFO delivery skips a gap not filled by then
+    std::uint32_t max_payload_bytes = 60 * 1024;
     std::uint32_t max_topic_bytes = 255;
 };
 

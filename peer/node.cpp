@@ -1,24 +1,287 @@
-// TEMPORARY placeholder so dependants build; replaced by the real composition.
 #include "peer/node.hpp"
 
+#include <algorithm>
+
+#include "peer/node_impl.hpp"
+
 namespace gocast {
-struct Node::Impl {
-    NodeId id;
-};
-Node::Node(const Config&, NodeId id, std::uint64_t) : impl_(std::make_unique<Impl>()) {
-    impl_->id = id;
+
+namespace {
+constexpr std::size_t kRttCacheEntries = 1024;
+}  // namespace
+
+Node::Impl::Impl(const Config& c, NodeId id, std::uint64_t seed)
+    : cfg(c),
+      self(id),
+      rng(seed),
+      membership(c.membership, id),
+      rtt_cache(kRttCacheEntries),
+      centrality(c.probe.centrality_window),
+      links(c.links, c.probe, id),
+      tree(c.tree, id, 0),
+      store(c.dissemination),
+      gossip(c.dissemination),
+      delivery(c.dissemination.fifo_gap_timeout),
+      outbox(id, c.transport.max_datagram_bytes) {}
+
+Duration Node::Impl::jittered(Duration base) {
+    // +-10% so that peers started together do not fire in lock-step.
+    const Duration spread = std::max<Duration>(1, base / 5);
+    return base - base / 10 + static_cast<Duration>(rng.below(static_cast<std::uint64_t>(spread)));
 }
+
+void Node::Impl::send(const Endpoint& to, FrameType type, const Bytes& body) {
+    outbox.send(to, type, body);
+}
+
+void Node::Impl::send_to_neighbor(NodeId id, FrameType type, const Bytes& body) {
+    if (const Neighbor* n = links.find(id)) send(n->address, type, body);
+}
+
+void Node::Impl::broadcast_beacon(Time now) {
+    const Bytes body = encode(tree.beacon(static_cast<std::uint8_t>(links.near_degree()),
+                                          static_cast<std::uint8_t>(links.rand_degree())));
+    for (const auto& n : links.neighbors()) send(n.address, FrameType::beacon, body);
+    last_beacon_broadcast = now;
+}
+
+void Node::Impl::flush() {
+    outbox.flush();
+    while (auto p = outbox.pop()) {
+        ++counters.packets_sent;
+        counters.bytes_sent += p->bytes.size();
+        transmits.push_back(Transmit{p->to, std::move(p->bytes)});
+    }
+}
+
+void Node::Impl::run_timers(Time now) {
+    const auto& p = cfg.probe;
+    if (timers.due(TimerKind::join_retry, now)) {
+        if (joined || seeds.empty()) {
+            timers.cancel(TimerKind::join_retry);
+        } else {
+            send_join_requests();
+            join_backoff = std::min(join_backoff * 2, cfg.membership.join_retry_max);
+            timers.set(TimerKind::join_retry, now + jittered(join_backoff));
+        }
+    }
+    if (timers.due(TimerKind::shuffle, now)) {
+        shuffle(now);
+        timers.set(TimerKind::shuffle, now + jittered(cfg.membership.shuffle_interval));
+    }
+    if (timers.due(TimerKind::centrality_sample, now)) {
+        sample_centrality(now);
+        timers.set(TimerKind::centrality_sample, now + jittered(p.centrality_sample_interval));
+    }
+    if (timers.due(TimerKind::candidate_probe, now)) {
+        probe_candidate(now);
+        timers.set(TimerKind::candidate_probe, now + jittered(p.candidate_probe_interval));
+    }
+    if (timers.due(TimerKind::neighbor_ping, now)) {
+        for (const auto& n : links.neighbors()) ping(now, n.id, n.address, PingPurpose::neighbor);
+        timers.set(TimerKind::neighbor_ping, now + jittered(p.neighbor_ping_interval));
+    }
+    if (timers.due(TimerKind::maintenance, now)) {
+        for (const auto& lost : pings.expire(now, p.ping_timeout)) {
+            if (lost.purpose != PingPurpose::neighbor) rtt_cache.erase(lost.target);
+        }
+        links.maintain(now, rng, membership, rtt_cache, outbox);
+        apply_link_changes(now);
+        if (links.neighbors().empty() && membership.size() == 0 && joined && !seeds.empty()) {
+            // Cut off from everyone we knew: start over from the seeds.
+            joined = false;
+            join_backoff = cfg.membership.join_retry_initial;
+            timers.set(TimerKind::join_retry, now);
+        }
+        tree.tick(now, centrality.mean(), centrality.samples());
+        apply_tree_changes(now);
+        timers.set(TimerKind::maintenance, now + jittered(cfg.links.maintenance_interval));
+    }
+    if (tree.next_deadline() <= now) {
+        tree.tick(now, centrality.mean(), centrality.samples());
+        apply_tree_changes(now);
+    }
+    if (timers.due(TimerKind::heartbeat, now)) {
+        // Beacons double as heartbeats and child registrations: every neighbour hears from
+        // us at least once per beacon interval even while no new sequence flows.
+        if (now - last_beacon_broadcast >= cfg.tree.beacon_interval) broadcast_beacon(now);
+        timers.set(TimerKind::heartbeat, last_beacon_broadcast + cfg.tree.beacon_interval);
+    }
+    if (timers.due(TimerKind::gossip, now)) {
+        send_summary(now);
+        timers.set(TimerKind::gossip, now + cfg.dissemination.gossip_interval);
+    }
+    if (gossip.next_retry_deadline() <= now) retry_pulls(now);
+    if (delivery.next_deadline() <= now) emit_deliveries(delivery.expire(now));
+    if (timers.due(TimerKind::housekeeping, now)) {
+        membership.expire(now);
+        store.expire(now);
+        counters.store_evicted = store.evicted();
+        timers.set(TimerKind::housekeeping, now + kSecond);
+    }
+}
+
+Node::Node(const Config& config, NodeId id, std::uint64_t rng_seed)
+    : impl_(std::make_unique<Impl>(config, id, rng_seed)) {}
+
 Node::~Node() = default;
-void Node::handle_start(Time, std::span<const Endpoint>) {}
-void Node::handle_datagram(Time, Endpoint, std::span<const std::byte>) {}
-void Node::handle_timeout(Time) {}
-std::optional<MsgId> Node::publish(Time, std::string_view, std::span<const std::byte>, Service) {
-    return std::nullopt;
+
+NodeId Node::id() const { return impl_->self; }
+
+void Node::handle_start(Time now, std::span<const Endpoint> seeds) {
+    Impl& m = *impl_;
+    if (m.started) return;
+    m.started = true;
+    m.last_now = now;
+    m.tree = Tree(m.cfg.tree, m.self, now);
+    m.seeds.assign(seeds.begin(), seeds.end());
+    m.joined = m.seeds.empty();  // the first peer of a fleet has nobody to join
+    m.join_backoff = m.cfg.membership.join_retry_initial;
+    if (!m.seeds.empty()) {
+        m.send_join_requests();
+        m.timers.set(TimerKind::join_retry, now + m.jittered(m.join_backoff));
+    }
+    m.timers.set(TimerKind::maintenance, now + m.jittered(m.cfg.links.maintenance_interval / 2));
+    m.timers.set(TimerKind::shuffle, now + m.jittered(m.cfg.membership.shuffle_interval));
+    m.timers.set(TimerKind::gossip, now + m.jittered(m.cfg.dissemination.gossip_interval));
+    m.timers.set(TimerKind::neighbor_ping, now + m.jittered(m.cfg.probe.neighbor_ping_interval));
+    m.timers.set(TimerKind::centrality_sample, now + m.jittered(m.cfg.probe.centrality_sample_interval));
+    m.timers.set(TimerKind::candidate_probe, now + m.jittered(m.cfg.probe.candidate_probe_interval));
+    m.timers.set(TimerKind::heartbeat, now + m.cfg.tree.beacon_interval);
+    m.timers.set(TimerKind::housekeeping, now + kSecond);
+    m.flush();
 }
-void Node::handle_leave(Time) {}
-std::optional<Transmit> Node::poll_transmit() { return std::nullopt; }
-std::optional<Time> Node::poll_timeout() const { return std::nullopt; }
-std::optional<Event> Node::poll_event() { return std::nullopt; }
-Snapshot Node::snapshot() const { return Snapshot{.id = impl_->id}; }
-NodeId Node::id() const { return impl_->id; }
+
+void Node::handle_datagram(Time now, Endpoint from, std::span<const std::byte> bytes) {
+    Impl& m = *impl_;
+    if (!m.started || m.left) return;
+    m.last_now = std::max(m.last_now, now);
+    ++m.counters.packets_received;
+    m.counters.bytes_received += bytes.size();
+    const DecodeResult decoded = decode_packet(bytes);
+    if (!decoded.packet || decoded.packet->sender == m.self || decoded.packet->sender.value == 0) {
+        ++m.counters.dropped_malformed;
+        return;
+    }
+    const NodeId sender = decoded.packet->sender;
+    const bool neighbor = m.links.find(sender) != nullptr;
+    m.links.heard(sender, now);
+    if (neighbor) m.membership.heard_from(sender, from, m.membership.find(sender) ? m.membership.find(sender)->site : 0, now);
+    for (const FrameView& f : decoded.packet->frames) {
+        const auto type = static_cast<FrameType>(f.type);
+        switch (type) {
+            case FrameType::join_request: m.on_join_request(now, sender, from, f.body); break;
+            case FrameType::join_reply:
+            case FrameType::shuffle:
+            case FrameType::shuffle_reply: m.on_entries(now, sender, from, type, f.body); break;
+            case FrameType::leave: m.on_leave(now, sender); break;
+            case FrameType::ping: m.on_ping(now, sender, from, f.body); break;
+            case FrameType::pong: m.on_pong(now, sender, from, f.body); break;
+            case FrameType::link_request:
+            case FrameType::link_accept:
+            case FrameType::link_reject:
+            case FrameType::link_close:
+            case FrameType::drop_request:
+            case FrameType::drop_refuse:
+            case FrameType::keepalive: m.on_link_frame(now, sender, from, type, f.body); break;
+            case FrameType::beacon: m.on_beacon(now, sender, f.body); break;
+            case FrameType::data: m.on_data(now, sender, f.body); break;
+            case FrameType::summary: m.on_summary(now, sender, f.body); break;
+            case FrameType::pull: m.on_pull(now, sender, f.body); break;
+            default: ++m.counters.dropped_unknown_frame; break;
+        }
+    }
+    m.apply_link_changes(now);
+    m.apply_tree_changes(now);
+    m.flush();
+}
+
+void Node::handle_timeout(Time now) {
+    Impl& m = *impl_;
+    if (!m.started || m.left) return;
+    m.last_now = std::max(m.last_now, now);
+    m.run_timers(now);
+    m.flush();
+}
+
+void Node::handle_leave(Time now) {
+    Impl& m = *impl_;
+    if (!m.started || m.left) return;
+    m.last_now = std::max(m.last_now, now);
+    for (const auto& n : m.links.neighbors()) m.send(n.address, FrameType::leave, Bytes{});
+    m.left = true;
+    m.flush();
+}
+
+std::optional<Transmit> Node::poll_transmit() {
+    Impl& m = *impl_;
+    if (m.transmits.empty()) return std::nullopt;
+    Transmit t = std::move(m.transmits.front());
+    m.transmits.pop_front();
+    return t;
+}
+
+std::optional<Time> Node::poll_timeout() const {
+    const Impl& m = *impl_;
+    if (!m.started || m.left) return std::nullopt;
+    Time t = m.timers.earliest();
+    t = std::min(t, m.tree.next_deadline());
+    t = std::min(t, m.gossip.next_retry_deadline());
+    t = std::min(t, m.delivery.next_deadline());
+    if (t == kNever) return std::nullopt;
+    return t;
+}
+
+std::optional<Event> Node::poll_event() {
+    Impl& m = *impl_;
+    if (m.events.empty()) return std::nullopt;
+    Event e = std::move(m.events.front());
+    m.events.pop_front();
+    return e;
+}
+
+Snapshot Node::snapshot() const {
+    const Impl& m = *impl_;
+    Snapshot s;
+    s.id = m.self;
+    s.now = m.last_now;
+    s.site = m.cfg.site;
+    s.joined = m.joined;
+    s.root = m.tree.root().id;
+    s.parent = m.tree.parent();
+    s.root_distance = m.tree.distance();
+    s.tree_seq = m.tree.seq();
+    s.depth = m.tree.depth();
+    s.centrality = m.centrality.mean();
+    s.centrality_samples = m.centrality.samples();
+    s.near_degree = m.links.near_degree();
+    s.rand_degree = m.links.rand_degree();
+    for (const auto& n : m.links.neighbors()) {
+        NeighborInfo i;
+        i.id = n.id;
+        i.address = n.address;
+        i.kind = n.kind;
+        i.rtt = n.rtt.value();
+        i.is_parent = m.tree.parent() == n.id;
+        i.is_child = m.tree.is_child(n.id);
+        i.their_near_degree = n.their_near;
+        i.their_rand_degree = n.their_rand;
+        i.up_since = n.up_since;
+        s.neighbors.push_back(i);
+    }
+    s.view_size = static_cast<std::uint32_t>(m.membership.size());
+    s.stored_messages = static_cast<std::uint32_t>(m.store.payloads());
+    s.stored_bytes = m.store.payload_bytes();
+    s.counters = m.counters;
+    const auto& frames = m.outbox.counts();
+    s.counters.payload_frames_sent = frames.payload_frames;
+    s.counters.payload_bytes_sent = frames.payload_bytes;
+    s.counters.control_frames_sent = frames.control_frames;
+    s.counters.control_bytes_sent = frames.control_bytes;
+    s.counters.root_changes = m.tree.root_changes();
+    s.counters.parent_changes = m.tree.parent_changes();
+    s.counters.store_evicted = m.store.evicted();
+    return s;
+}
+
 }  // namespace gocast

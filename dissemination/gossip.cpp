@@ -1,0 +1,92 @@
+#include "dissemination/gossip.hpp"
+
+#include <algorithm>
+
+namespace gocast {
+
+void Gossip::on_neighbor_up(NodeId id) {
+    if (std::find(order_.begin(), order_.end(), id) == order_.end()) order_.push_back(id);
+    queued_[id];
+}
+
+void Gossip::on_neighbor_down(NodeId id) {
+    auto it = std::find(order_.begin(), order_.end(), id);
+    if (it != order_.end()) {
+        const auto pos = static_cast<std::size_t>(it - order_.begin());
+        order_.erase(it);
+        if (cursor_ > pos) --cursor_;
+        if (cursor_ >= order_.size()) cursor_ = 0;
+    }
+    queued_.erase(id);
+    // A holder that is no longer a neighbour cannot be asked; a later summary re-adds one.
+    for (auto& [mid, p] : pulls_) std::erase(p.holders, id);
+}
+
+void Gossip::note_new(const MsgId& id, Time now, const std::vector<NodeId>& skip) {
+    for (NodeId n : order_) {
+        if (std::find(skip.begin(), skip.end(), n) != skip.end()) continue;
+        auto& q = queued_[n];
+        q.push_back(Queued{id, now});
+    }
+}
+
+std::optional<Summary> Gossip::next_summary(Time now) {
+    for (std::size_t tried = 0; tried < order_.size(); ++tried) {
+        const NodeId n = order_[cursor_];
+        cursor_ = (cursor_ + 1) % order_.size();
+        auto& q = queued_[n];
+        std::erase_if(q, [&](const Queued& e) { return now - e.noted > cfg_.retain; });
+        if (q.empty()) continue;
+        Summary s;
+        s.to = n;
+        const std::size_t take = std::min<std::size_t>(q.size(), cfg_.summary_max_ids);
+        s.ids.reserve(take);
+        for (std::size_t i = 0; i < take; ++i) s.ids.push_back(q[i].id);
+        q.erase(q.begin(), q.begin() + static_cast<std::ptrdiff_t>(take));
+        return s;
+    }
+    return std::nullopt;
+}
+
+std::vector<PullRequest> Gossip::retry_pulls(Time now) {
+    std::vector<PullRequest> out;
+    std::vector<MsgId> keep;
+    keep.reserve(pull_order_.size());
+    for (const MsgId& id : pull_order_) {
+        auto it = pulls_.find(id);
+        if (it == pulls_.end()) continue;  // answered
+        PullState& p = it->second;
+        if (now - p.first_asked > cfg_.retain || p.holders.empty()) {
+            pulls_.erase(it);  // every holder has released it by now
+            continue;
+        }
+        keep.push_back(id);
+        if (now - p.asked_at < cfg_.pull_retry) continue;
+        // Next holder, cycling, so a lost answer is retried even with a single holder.
+        const NodeId holder = p.holders[p.asked % p.holders.size()];
+        ++p.asked;
+        p.asked_at = now;
+        auto g = std::find_if(out.begin(), out.end(), [&](const PullRequest& r) { return r.from == holder; });
+        if (g == out.end()) {
+            out.push_back(PullRequest{holder, {}});
+            g = out.end() - 1;
+        }
+        g->ids.push_back(id);
+    }
+    pull_order_.swap(keep);
+    return out;
+}
+
+Time Gossip::next_retry_deadline() const {
+    Time t = kNever;
+    for (const auto& [id, p] : pulls_) t = std::min(t, p.asked_at + cfg_.pull_retry);
+    return t;
+}
+
+std::size_t Gossip::queued_for(NodeId id) const {
+    auto it = queued_.find(id);
+    return it == queued_.end() ? 0 : it->second.size();
+}
+
+
+}  // namespace gocast

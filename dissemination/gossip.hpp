@@ -1,0 +1,86 @@
+#pragma once
+// Gossip of id summaries and pull of missing messages (DESIGN: Gossip, after the GoCast
+// patent). Every gossip interval one neighbour, in round-robin order, gets the ids this
+// node received since its last summary to that neighbour, leaving out ids that came from
+// that neighbour or went to it on a tree link. A neighbour that lacks an id pulls it; if
+// the holder does not answer within `pull_retry`, the next known holder is asked.
+
+#include <optional>
+#include <unordered_map>
+#include <vector>
+
+#include "dissemination/message.hpp"
+#include "peer/config.hpp"
+
+namespace gocast {
+
+struct Summary {
+    NodeId to;
+    std::vector<MsgId> ids;
+};
+
+struct PullRequest {
+    NodeId from;
+    std::vector<MsgId> ids;
+};
+
+class Gossip {
+public:
+    explicit Gossip(const DisseminationConfig& cfg) : cfg_(cfg) {}
+
+    void on_neighbor_up(NodeId id);
+    void on_neighbor_down(NodeId id);
+    // A message was received for the first time: queue its id for every neighbour but `skip`.
+    void note_new(const MsgId& id, Time now, const std::vector<NodeId>& skip);
+    // The next summary, round-robin over neighbours with queued ids; ids older than
+    // `retain` are dropped (their payload may be gone, so nobody could pull them).
+    std::optional<Summary> next_summary(Time now);
+    // Ids in a summary from `from` that we lack; returns those to pull from it now.
+    template <typename SeenFn>
+    std::vector<MsgId> on_summary(Time now, NodeId from, const std::vector<MsgId>& ids, SeenFn&& seen);
+    void on_received(const MsgId& id) { pulls_.erase(id); }
+    // Pulls whose holder did not answer in time, regrouped by the next holder to ask.
+    std::vector<PullRequest> retry_pulls(Time now);
+    Time next_retry_deadline() const;
+    std::size_t queued_for(NodeId id) const;
+    std::size_t pulls_outstanding() const { return pulls_.size(); }
+
+private:
+    struct Queued {
+        MsgId id;
+        Time noted;
+    };
+    struct PullState {
+        std::vector<NodeId> holders;  // in the order they told us
+        std::size_t asked = 0;        // holders[asked - 1] was asked last
+        Time asked_at = 0;
+        Time first_asked = 0;
+    };
+    DisseminationConfig cfg_;
+    std::vector<NodeId> order_;  // neighbours in round-robin order
+    std::size_t cursor_ = 0;
+    std::unordered_map<NodeId, std::vector<Queued>> queued_;
+    std::unordered_map<MsgId, PullState> pulls_;
+    std::vector<MsgId> pull_order_;  // deterministic iteration over pulls_
+};
+
+template <typename SeenFn>
+std::vector<MsgId> Gossip::on_summary(Time now, NodeId from, const std::vector<MsgId>& ids, SeenFn&& seen) {
+    std::vector<MsgId> pull_now;
+    for (const MsgId& id : ids) {
+        if (seen(id)) continue;
+        auto [it, fresh] = pulls_.try_emplace(id);
+        PullState& p = it->second;
+        if (std::find(p.holders.begin(), p.holders.end(), from) == p.holders.end()) p.holders.push_back(from);
+        if (fresh) {
+            pull_order_.push_back(id);
+            p.asked = p.holders.size();
+            p.asked_at = now;
+            p.first_asked = now;
+            pull_now.push_back(id);
+        }
+    }
+    return pull_now;
+}
+
+}  // namespace gocast

@@ -1,0 +1,60 @@
+#include "dissemination/store.hpp"
+
+namespace gocast {
+
+bool MessageStore::insert(Time now, std::shared_ptr<const Message> msg) {
+    const MsgId id = msg->id;
+    auto [it, inserted] = entries_.try_emplace(id);
+    if (!inserted) return false;
+    payload_bytes_ += cost(*msg);
+    ++payload_count_;
+    it->second = Entry{now, std::move(msg)};
+    by_age_.emplace_back(now, id);
+    expire(now);
+    return true;
+}
+
+std::shared_ptr<const Message> MessageStore::get(const MsgId& id) const {
+    auto it = entries_.find(id);
+    return it == entries_.end() ? nullptr : it->second.message;
+}
+
+void MessageStore::release_payload(Entry& e) {
+    if (!e.message) return;
+    payload_bytes_ -= cost(*e.message);
+    --payload_count_;
+    e.message.reset();
+}
+
+void MessageStore::expire(Time now) {
+    // Payloads: past `retain`, or over the byte bound (oldest first).
+    while (payload_cursor_ < by_age_.size()) {
+        const auto& [t, id] = by_age_[payload_cursor_];
+        const bool too_old = now - t > cfg_.retain;
+        const bool over = payload_bytes_ > cfg_.store_max_bytes;
+        if (!too_old && !over) break;
+        auto it = entries_.find(id);
+        if (it != entries_.end() && it->second.message) {
+            if (!too_old) ++evicted_;
+            release_payload(it->second);
+        }
+        ++payload_cursor_;
+    }
+    // Ids: past `seen_ttl`, or over the count bound.
+    while (!by_age_.empty()) {
+        const auto& [t, id] = by_age_.front();
+        const bool too_old = now - t > cfg_.seen_ttl;
+        const bool over = entries_.size() > cfg_.store_max_messages;
+        if (!too_old && !over) break;
+        auto it = entries_.find(id);
+        if (it != entries_.end()) {
+            if (!too_old) ++evicted_;
+            release_payload(it->second);
+            entries_.erase(it);
+        }
+        by_age_.pop_front();
+        if (payload_cursor_ > 0) --payload_cursor_;
+    }
+}
+
+}  // namespace gocast

@@ -1,0 +1,91 @@
+#include "overlay/probe.hpp"
+
+#include <algorithm>
+
+namespace gocast {
+
+void RttEstimator::add(Duration sample) {
+    if (sample < 1) sample = 1;
+    if (samples_++ == 0) {
+        value_ = sample;
+        return;
+    }
+    value_ += (sample - value_) / (Duration{1} << shift_);
+    if (value_ < 1) value_ = 1;
+}
+
+void CentralityEstimator::add(Duration rtt) {
+    ring_.push_back(rtt);
+    sum_ += rtt;
+    while (ring_.size() > window_) {
+        sum_ -= ring_.front();
+        ring_.pop_front();
+    }
+}
+
+double CentralityEstimator::mean() const {
+    return ring_.empty() ? 0.0 : static_cast<double>(sum_) / static_cast<double>(ring_.size());
+}
+
+std::uint32_t PingTracker::start(NodeId target, PingPurpose purpose, Time now) {
+    std::uint32_t nonce = next_nonce_++;
+    if (next_nonce_ == 0) next_nonce_ = 1;
+    pending_[nonce] = PendingPing{target, purpose, now};
+    return nonce;
+}
+
+std::optional<PendingPing> PingTracker::finish(std::uint32_t nonce, NodeId from) {
+    auto it = pending_.find(nonce);
+    if (it == pending_.end() || it->second.target != from) return std::nullopt;
+    PendingPing p = it->second;
+    pending_.erase(it);
+    return p;
+}
+
+std::vector<PendingPing> PingTracker::expire(Time now, Duration timeout) {
+    std::vector<PendingPing> out;
+    for (auto it = pending_.begin(); it != pending_.end();) {
+        if (now - it->second.sent_at > timeout) {
+            out.push_back(it->second);
+            it = pending_.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    // Hash order is not deterministic across libraries; callers act on these in id order.
+    std::sort(out.begin(), out.end(),
+              [](const PendingPing& a, const PendingPing& b) { return a.target < b.target; });
+    return out;
+}
+
+bool PingTracker::outstanding_to(NodeId target) const {
+    return std::any_of(pending_.begin(), pending_.end(),
+                       [&](const auto& kv) { return kv.second.target == target; });
+}
+
+void RttCache::put(NodeId id, Duration rtt, Time now) {
+    auto it = entries_.find(id);
+    if (it != entries_.end()) {
+        it->second = Entry{rtt, now};
+        return;
+    }
+    while (entries_.size() >= capacity_ && !order_.empty()) {
+        entries_.erase(order_.front());
+        order_.pop_front();
+    }
+    entries_.emplace(id, Entry{rtt, now});
+    order_.push_back(id);
+}
+
+std::optional<Duration> RttCache::get(NodeId id) const {
+    auto it = entries_.find(id);
+    if (it == entries_.end()) return std::nullopt;
+    return it->second.rtt;
+}
+
+void RttCache::erase(NodeId id) {
+    if (entries_.erase(id) == 0) return;
+    order_.erase(std::find(order_.begin(), order_.end(), id));
+}
+
+}  // namespace gocast

@@ -1,0 +1,92 @@
+#pragma once
+// Round-trip measurement (DESIGN: Probing): outstanding pings, smoothed RTT per peer,
+// a cache of recent measurements to candidates, and the centrality estimate (mean RTT to
+// uniformly sampled members) that the root election compares.
+
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <unordered_map>
+#include <vector>
+
+#include "peer/config.hpp"
+#include "transport/types.hpp"
+
+namespace gocast {
+
+enum class PingPurpose : std::uint8_t { neighbor, candidate, centrality };
+
+struct PendingPing {
+    NodeId target;
+    PingPurpose purpose = PingPurpose::neighbor;
+    Time sent_at = 0;
+};
+
+// EWMA with gain 2^-shift; the first sample initialises it.
+class RttEstimator {
+public:
+    explicit RttEstimator(std::uint32_t shift = 3) : shift_(shift) {}
+    void add(Duration sample);
+    Duration value() const { return value_; }
+    bool has_value() const { return samples_ > 0; }
+
+private:
+    std::uint32_t shift_;
+    Duration value_ = 0;
+    std::uint64_t samples_ = 0;
+};
+
+// Mean of the last `window` RTT samples to uniformly chosen members: an unbiased estimate
+// of this node's mean latency to the fleet, the quantity the root should minimise.
+class CentralityEstimator {
+public:
+    explicit CentralityEstimator(std::uint32_t window) : window_(window) {}
+    void add(Duration rtt);
+    std::uint32_t samples() const { return static_cast<std::uint32_t>(ring_.size()); }
+    // Mean RTT in microseconds; 0 when there are no samples.
+    double mean() const;
+
+private:
+    std::uint32_t window_;
+    std::deque<Duration> ring_;
+    std::int64_t sum_ = 0;
+};
+
+class PingTracker {
+public:
+    std::uint32_t start(NodeId target, PingPurpose purpose, Time now);
+    // The matching outstanding ping, removed; nullopt for unknown or replayed nonces.
+    std::optional<PendingPing> finish(std::uint32_t nonce, NodeId from);
+    // Removes pings older than `timeout` and returns them (unanswered).
+    std::vector<PendingPing> expire(Time now, Duration timeout);
+    bool outstanding_to(NodeId target) const;
+    std::size_t size() const { return pending_.size(); }
+
+private:
+    std::uint32_t next_nonce_ = 1;
+    std::unordered_map<std::uint32_t, PendingPing> pending_;
+};
+
+// Latest RTT measured to peers that are not (yet) neighbours; bounded, oldest evicted.
+class RttCache {
+public:
+    explicit RttCache(std::size_t capacity) : capacity_(capacity) {}
+    void put(NodeId id, Duration rtt, Time now);
+    std::optional<Duration> get(NodeId id) const;
+    void erase(NodeId id);
+    template <typename F>
+    void for_each(F&& f) const {
+        for (NodeId id : order_) f(id, entries_.at(id).rtt);
+    }
+
+private:
+    struct Entry {
+        Duration rtt;
+        Time at;
+    };
+    std::size_t capacity_;
+    std::unordered_map<NodeId, Entry> entries_;
+    std::deque<NodeId> order_;  // insertion order, for eviction and deterministic iteration
+};
+
+}  // namespace gocast

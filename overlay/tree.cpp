@@ -1,0 +1,251 @@
+#include "overlay/tree.hpp"
+
+#include <algorithm>
+
+namespace gocast {
+
+namespace {
+constexpr std::uint32_t kUnreachable = UINT32_MAX;
+
+std::uint32_t clamp_us(Duration d) {
+    return static_cast<std::uint32_t>(std::clamp<Duration>(d, 0, kUnreachable - 1));
+}
+}  // namespace
+
+bool better_root(const RootClaim& a, const RootClaim& b) {
+    if (a.priority != b.priority) return a.priority > b.priority;
+    if (a.score != b.score) return a.score < b.score;
+    return a.id < b.id;
+}
+
+Tree::Tree(const TreeConfig& cfg, NodeId self, Time now) : cfg_(cfg), self_(self) {
+    self_claim_ = RootClaim{self, cfg.priority, UINT32_MAX};
+    become_root(now);
+    root_changes_ = 0;
+}
+
+bool Tree::take_relay_needed() {
+    const bool r = relay_needed_;
+    relay_needed_ = false;
+    return r;
+}
+
+bool Tree::take_changed() {
+    const bool c = changed_;
+    changed_ = false;
+    return c;
+}
+
+bool Tree::is_child(NodeId id) const {
+    auto it = offers_.find(id);
+    return it != offers_.end() && it->second.has_offer && it->second.parent == self_ &&
+           it->second.root.id == root_.id;
+}
+
+std::vector<NodeId> Tree::children() const {
+    std::vector<NodeId> out;
+    for (const auto& [id, o] : offers_)
+        if (o.has_offer && o.parent == self_ && o.root.id == root_.id) out.push_back(id);
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+BeaconFrame Tree::beacon(std::uint8_t near_degree, std::uint8_t rand_degree) const {
+    BeaconFrame b;
+    b.root = root_.id;
+    b.root_priority = root_.priority;
+    b.root_score = root_.score;
+    b.seq = seq_;
+    // A node without a parent has no path to the root: advertise that (a retraction), so
+    // neighbours do not take it as their parent and its children look elsewhere.
+    b.distance_us = (is_root() || parent_) ? clamp_us(distance_) : kUnreachable;
+    b.depth = depth_;
+    b.parent = parent_.value_or(NodeId{0});
+    b.near_degree = near_degree;
+    b.rand_degree = rand_degree;
+    return b;
+}
+
+void Tree::set_parent(std::optional<NodeId> p) {
+    if (p == parent_) return;
+    parent_ = p;
+    ++parent_changes_;
+    changed_ = true;
+    relay_needed_ = true;
+}
+
+void Tree::become_root(Time now) {
+    if (root_.id != self_) ++root_changes_;
+    root_ = self_claim_;
+    set_parent(std::nullopt);
+    seq_ = ++own_seq_;
+    distance_ = 0;
+    feasible_ = 0;
+    depth_ = 0;
+    last_seq_at_ = now;
+    next_beacon_at_ = now + cfg_.beacon_interval;
+    decide_at_ = kNever;
+    relay_needed_ = true;
+    changed_ = true;
+}
+
+bool Tree::root_is_dead(const RootClaim& c, std::uint64_t seq) const {
+    auto it = dead_roots_.find(c.id);
+    return it != dead_roots_.end() && seq <= it->second.seq;
+}
+
+void Tree::adopt(Time now, NodeId via, const TreeNeighborState& offer, Duration cost) {
+    const bool new_root = offer.root.id != root_.id;
+    if (new_root) {
+        ++root_changes_;
+        changed_ = true;
+    }
+    const bool fresh = new_root || offer.seq > seq_;
+    root_ = offer.root;
+    seq_ = offer.seq;
+    distance_ = static_cast<Duration>(offer.distance_us) + cost;
+    depth_ = static_cast<std::uint16_t>(std::min<int>(offer.depth + 1, UINT16_MAX));
+    if (fresh) {
+        feasible_ = distance_;
+        last_seq_at_ = now;
+    } else {
+        feasible_ = std::min(feasible_, distance_);
+    }
+    set_parent(via);
+    relay_needed_ = true;
+}
+
+std::optional<NodeId> Tree::best_offer(std::uint64_t seq, std::uint32_t below_distance) const {
+    std::optional<NodeId> best;
+    Duration best_total = 0;
+    for (const auto& [id, o] : offers_) {
+        if (!o.has_offer || o.root.id != root_.id || o.seq != seq) continue;
+        if (o.distance_us == kUnreachable || o.distance_us >= below_distance) continue;
+        if (o.parent == self_) continue;
+        const Duration total = o.distance_us + link_cost_.at(id);
+        if (!best || total < best_total || (total == best_total && id < *best)) {
+            best = id;
+            best_total = total;
+        }
+    }
+    return best;
+}
+
+void Tree::on_beacon(Time now, NodeId from, const BeaconFrame& b, Duration cost) {
+    TreeNeighborState& o = offers_[from];
+    o.has_offer = true;
+    o.root = RootClaim{b.root, b.root_priority, b.root_score};
+    o.seq = b.seq;
+    o.distance_us = b.distance_us;
+    o.depth = b.depth;
+    o.parent = b.parent;
+    link_cost_[from] = cost;
+
+    if (b.root == self_ || root_is_dead(o.root, b.seq)) return;
+    if (b.root != root_.id) {
+        if (better_root(o.root, root_) && b.distance_us != kUnreachable && b.parent != self_)
+            adopt(now, from, o, cost);
+        return;
+    }
+    if (is_root()) return;
+    if (b.distance_us == kUnreachable) {
+        if (parent_ == from) {
+            // Our parent lost its way to the root: repair locally if it is safe.
+            set_parent(std::nullopt);
+            if (auto alt = best_offer(seq_, clamp_us(feasible_))) adopt(now, *alt, offers_.at(*alt), link_cost_.at(*alt));
+        }
+        return;
+    }
+    if (b.seq > seq_) {
+        root_ = o.root;  // the root's newest score
+        if (!parent_ || parent_ == from) {
+            adopt(now, from, o, cost);
+            decide_at_ = kNever;
+        } else if (decide_at_ == kNever) {
+            decide_at_ = now + cfg_.parent_hold;
+        }
+        return;
+    }
+    if (b.seq != seq_) return;
+    const Duration offered = static_cast<Duration>(b.distance_us) + cost;
+    if (parent_ == from) {
+        if (offered != distance_) {
+            const bool improved = offered < distance_;
+            distance_ = offered;
+            feasible_ = std::min(feasible_, distance_);
+            if (improved) relay_needed_ = true;
+        }
+        return;
+    }
+    const Duration margin =
+        std::max<Duration>(cfg_.parent_switch_min, static_cast<Duration>(distance_ * cfg_.parent_switch_margin));
+    if (b.parent != self_ && b.distance_us < feasible_ && offered + margin < distance_)
+        adopt(now, from, o, cost);
+}
+
+void Tree::on_neighbor_down(Time now, NodeId id) {
+    offers_.erase(id);
+    link_cost_.erase(id);
+    if (parent_ != id) {
+        if (is_child(id)) changed_ = true;
+        return;
+    }
+    set_parent(std::nullopt);
+    if (auto alt = best_offer(seq_, clamp_us(feasible_))) adopt(now, *alt, offers_.at(*alt), link_cost_.at(*alt));
+}
+
+void Tree::tick(Time now, double my_centrality_us, std::uint32_t samples) {
+    self_claim_.priority = cfg_.priority;
+    self_claim_.score = samples >= cfg_.min_centrality_samples
+                            ? static_cast<std::uint32_t>(std::clamp(my_centrality_us, 1.0, 4.0e9))
+                            : UINT32_MAX;
+    // A dead root that comes back restarts its sequence; forget it after a while.
+    const Duration forget_after = 10 * static_cast<Duration>(cfg_.root_timeout_beacons) * cfg_.beacon_interval;
+    std::erase_if(dead_roots_, [&](const auto& kv) { return now - kv.second.declared_at > forget_after; });
+
+    if (decide_at_ <= now) {
+        decide_at_ = kNever;
+        // The parent did not bring the new sequence in time: take the best newest offer.
+        std::uint64_t newest = seq_;
+        for (const auto& [id, o] : offers_)
+            if (o.has_offer && o.root.id == root_.id && o.distance_us != kUnreachable) newest = std::max(newest, o.seq);
+        if (newest > seq_) {
+            if (auto best = best_offer(newest, kUnreachable)) adopt(now, *best, offers_.at(*best), link_cost_.at(*best));
+        }
+    }
+
+    if (is_root()) {
+        root_ = self_claim_;
+        if (now >= next_beacon_at_) {
+            seq_ = ++own_seq_;
+            last_seq_at_ = now;
+            next_beacon_at_ = now + cfg_.beacon_interval;
+            relay_needed_ = true;
+        }
+        return;
+    }
+    const Duration timeout = static_cast<Duration>(cfg_.root_timeout_beacons) * cfg_.beacon_interval;
+    if (now - last_seq_at_ > timeout) {
+        dead_roots_[root_.id] = DeadRoot{seq_, now};
+        become_root(now);
+        return;
+    }
+    // Claim the root on score only with a clear margin (hysteresis), or on priority.
+    const bool outranks = self_claim_.priority > root_.priority ||
+                          (self_claim_.priority == root_.priority && self_claim_.score != UINT32_MAX &&
+                           (root_.score == UINT32_MAX ||
+                            self_claim_.score < root_.score * (1.0 - cfg_.root_hysteresis)));
+    if (outranks) become_root(now);
+}
+
+Time Tree::next_deadline() const {
+    Time t = decide_at_;
+    if (is_root()) {
+        t = std::min(t, next_beacon_at_);
+    } else {
+        t = std::min(t, last_seq_at_ + static_cast<Duration>(cfg_.root_timeout_beacons) * cfg_.beacon_interval + 1);
+    }
+    return t;
+}
+
+}  // namespace gocast

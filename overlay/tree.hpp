@@ -1,0 +1,106 @@
+#pragma once
+// Spanning tree over overlay links (DESIGN: Tree), DVMRP-like with sequenced beacons.
+//
+// Root election: a claim is (priority, score, id); higher priority wins, then the lower
+// score (estimated mean RTT to the fleet: the most central node), then the lower id. A node
+// starts claiming the root itself only when its claim beats the current root's by the
+// hysteresis, so the root does not flap on measurement noise.
+//
+// Parent choice: the root sends a beacon with a fresh sequence number every beacon
+// interval; each node relays its own distance to all neighbours. A node's parent is the
+// neighbour offering the lowest distance for the newest sequence. Loop freedom: a parent
+// always holds a sequence at least as new as its child's, and at equal sequence a strictly
+// smaller distance; after losing its parent a node only accepts a neighbour whose
+// advertised distance is below its own feasible distance (as in Babel), so no cycle forms.
+
+#include <optional>
+#include <unordered_map>
+#include <vector>
+
+#include "overlay/overlay_frames.hpp"
+#include "peer/config.hpp"
+#include "transport/types.hpp"
+
+namespace gocast {
+
+struct RootClaim {
+    NodeId id;
+    std::uint32_t priority = 0;
+    std::uint32_t score = UINT32_MAX;  // mean RTT estimate in microseconds; MAX = unknown
+};
+
+// True when `a` should be the root rather than `b` (strict total order).
+bool better_root(const RootClaim& a, const RootClaim& b);
+
+struct TreeNeighborState {
+    bool has_offer = false;
+    RootClaim root;
+    std::uint64_t seq = 0;
+    std::uint32_t distance_us = 0;
+    std::uint16_t depth = 0;
+    NodeId parent;  // the neighbour's parent
+};
+
+class Tree {
+public:
+    Tree(const TreeConfig& cfg, NodeId self, Time now);
+
+    // A beacon from a neighbour; `link_cost` is the one-way latency estimate of that link.
+    void on_beacon(Time now, NodeId from, const BeaconFrame& b, Duration link_cost);
+    void on_neighbor_down(Time now, NodeId id);
+    // Periodic: originate beacons as root, detect a dead root, claim the root on score,
+    // settle a pending parent decision.
+    void tick(Time now, double my_centrality_us, std::uint32_t samples);
+    Time next_deadline() const;
+
+    // Set when the tree state changed in a way neighbours must hear (send a beacon to all).
+    bool take_relay_needed();
+    bool take_changed();
+
+    BeaconFrame beacon(std::uint8_t near_degree, std::uint8_t rand_degree) const;
+
+    bool is_root() const { return root_.id == self_; }
+    const RootClaim& root() const { return root_; }
+    std::optional<NodeId> parent() const { return parent_; }
+    bool is_child(NodeId id) const;
+    std::vector<NodeId> children() const;
+    std::uint64_t seq() const { return seq_; }
+    Duration distance() const { return distance_; }
+    std::uint16_t depth() const { return depth_; }
+    std::uint64_t root_changes() const { return root_changes_; }
+    std::uint64_t parent_changes() const { return parent_changes_; }
+
+private:
+    void become_root(Time now);
+    void adopt(Time now, NodeId via, const TreeNeighborState& offer, Duration cost);
+    void set_parent(std::optional<NodeId> p);
+    bool root_is_dead(const RootClaim& c, std::uint64_t seq) const;
+    std::optional<NodeId> best_offer(std::uint64_t seq, std::uint32_t below_distance) const;
+
+    TreeConfig cfg_;
+    NodeId self_;
+    RootClaim self_claim_;
+    RootClaim root_;
+    std::uint64_t seq_ = 0;
+    std::uint64_t own_seq_ = 0;         // sequence of beacons this node originates as root
+    Duration distance_ = 0;
+    Duration feasible_ = 0;             // smallest distance held at seq_ (loop freedom)
+    std::uint16_t depth_ = 0;
+    std::optional<NodeId> parent_;
+    Time last_seq_at_ = 0;              // when seq_ last advanced (root liveness)
+    Time next_beacon_at_ = 0;
+    Time decide_at_ = kNever;           // pending choice among offers for a new sequence
+    std::unordered_map<NodeId, TreeNeighborState> offers_;
+    std::unordered_map<NodeId, Duration> link_cost_;
+    struct DeadRoot {
+        std::uint64_t seq;
+        Time declared_at;
+    };
+    std::unordered_map<NodeId, DeadRoot> dead_roots_;  // roots presumed dead, with last seq
+    bool relay_needed_ = false;
+    bool changed_ = false;
+    std::uint64_t root_changes_ = 0;
+    std::uint64_t parent_changes_ = 0;
+};
+
+}  // namespace gocast

@@ -1,0 +1,127 @@
+// Node: publish, push along the tree, gossip summaries and pulls, local delivery.
+#include <algorithm>
+
+#include "peer/node_impl.hpp"
+
+namespace gocast {
+
+std::optional<MsgId> Node::publish(Time now, std::string_view topic, std::span<const std::byte> payload,
+                                   Service service) {
+    Impl& m = *impl_;
+    if (!m.started || m.left) return std::nullopt;
+    if (topic.size() > m.cfg.dissemination.max_topic_bytes ||
+        payload.size() > m.cfg.dissemination.max_payload_bytes || service == Service::total)
+        return std::nullopt;
+    m.last_now = std::max(m.last_now, now);
+    auto msg = std::make_shared<Message>();
+    msg->id = MsgId{m.self, m.next_msg_seq++};
+    msg->service = service;
+    msg->origin_time = now;
+    msg->topic.assign(topic);
+    msg->payload.assign(payload.begin(), payload.end());
+    const MsgId id = msg->id;
+    m.accept_message(now, std::move(msg), m.self, ArrivalPath::local, 0);
+    m.flush();
+    return id;
+}
+
+void Node::Impl::accept_message(Time now, std::shared_ptr<const Message> msg, NodeId from, ArrivalPath path,
+                                std::uint16_t hops) {
+    if (!store.insert(now, msg)) {
+        ++counters.duplicates;
+        return;
+    }
+    gossip.on_received(msg->id);
+    if (path == ArrivalPath::pull) ++counters.delivered_via_pull;
+
+    // Push: forward on every tree link except the one it came from.
+    std::vector<NodeId> skip{from};
+    DataFrame out{*msg, static_cast<std::uint16_t>(std::min<int>(hops + 1, UINT16_MAX)), false};
+    const Bytes body = encode(out);
+    auto push_to = [&](NodeId id) {
+        if (id == from) return;
+        send_to_neighbor(id, FrameType::data, body);
+        ++counters.pushed;
+        skip.push_back(id);
+    };
+    if (auto p = tree.parent()) push_to(*p);
+    for (NodeId c : tree.children()) push_to(c);
+
+    if (msg->service != Service::unreliable) gossip.note_new(msg->id, now, skip);
+    emit_deliveries(delivery.accept(now, Arrival{std::move(msg), from, static_cast<std::uint8_t>(path), hops}));
+}
+
+void Node::Impl::emit_deliveries(std::vector<Arrival> ready) {
+    for (auto& a : ready) {
+        ++counters.delivered;
+        events.emplace_back(Delivered{*a.message, a.from, static_cast<ArrivalPath>(a.path), a.hops});
+    }
+}
+
+void Node::Impl::on_data(Time now, NodeId from, std::span<const std::byte> body) {
+    const DataLimits limits{cfg.dissemination.max_topic_bytes, cfg.dissemination.max_payload_bytes};
+    auto f = decode_data(body, limits);
+    if (!f) {
+        ++counters.dropped_malformed;
+        return;
+    }
+    if (!links.find(from)) {
+        ++counters.dropped_not_neighbor;
+        return;
+    }
+    ArrivalPath path = ArrivalPath::other;
+    if (f->pull_answer) path = ArrivalPath::pull;
+    else if (tree.parent() == from || tree.is_child(from)) path = ArrivalPath::tree;
+    auto msg = std::make_shared<Message>(std::move(f->message));
+    accept_message(now, std::move(msg), from, path, f->hops);
+}
+
+void Node::Impl::send_summary(Time now) {
+    auto s = gossip.next_summary(now);
+    if (!s) return;
+    send_to_neighbor(s->to, FrameType::summary, encode(IdListFrame{std::move(s->ids)}));
+}
+
+void Node::Impl::on_summary(Time now, NodeId from, std::span<const std::byte> body) {
+    const auto f = decode_id_list(body);
+    if (!f) {
+        ++counters.dropped_malformed;
+        return;
+    }
+    if (!links.find(from)) {
+        ++counters.dropped_not_neighbor;
+        return;
+    }
+    auto want = gossip.on_summary(now, from, f->ids, [&](const MsgId& id) { return store.seen(id); });
+    if (want.empty()) return;
+    counters.pulls_sent += want.size();
+    send_to_neighbor(from, FrameType::pull, encode(IdListFrame{std::move(want)}));
+}
+
+void Node::Impl::on_pull(Time, NodeId from, std::span<const std::byte> body) {
+    const auto f = decode_id_list(body);
+    if (!f) {
+        ++counters.dropped_malformed;
+        return;
+    }
+    if (!links.find(from)) {
+        ++counters.dropped_not_neighbor;
+        return;
+    }
+    for (const MsgId& id : f->ids) {
+        auto msg = store.get(id);
+        if (!msg) continue;
+        send_to_neighbor(from, FrameType::data, encode(DataFrame{*msg, 1, true}));
+        ++counters.pulls_served;
+    }
+}
+
+void Node::Impl::retry_pulls(Time now) {
+    for (auto& req : gossip.retry_pulls(now)) {
+        if (!links.find(req.from)) continue;
+        counters.pulls_sent += req.ids.size();
+        send_to_neighbor(req.from, FrameType::pull, encode(IdListFrame{std::move(req.ids)}));
+    }
+}
+
+}  // namespace gocast

@@ -1,0 +1,93 @@
+#pragma once
+// Internal state of Node, shared by node.cpp (API, timers, snapshot), node_overlay.cpp
+// (membership, probing, links, tree frames) and node_dissemination.cpp (data, gossip).
+
+#include <deque>
+#include <memory>
+
+#include "dissemination/delivery.hpp"
+#include "dissemination/dissemination_frames.hpp"
+#include "dissemination/gossip.hpp"
+#include "dissemination/store.hpp"
+#include "overlay/links.hpp"
+#include "overlay/membership.hpp"
+#include "overlay/probe.hpp"
+#include "overlay/tree.hpp"
+#include "peer/node.hpp"
+#include "peer/timer_table.hpp"
+#include "transport/outbox.hpp"
+#include "transport/packet.hpp"
+
+namespace gocast {
+
+struct Node::Impl {
+    Impl(const Config& c, NodeId self, std::uint64_t seed);
+
+    // --- sending ---
+    void send(const Endpoint& to, FrameType type, const Bytes& body);
+    void send_to_neighbor(NodeId id, FrameType type, const Bytes& body);
+    void broadcast_beacon(Time now);
+    void flush();
+
+    // --- overlay frames (node_overlay.cpp) ---
+    void on_join_request(Time now, NodeId from, const Endpoint& addr, std::span<const std::byte> body);
+    void on_entries(Time now, NodeId from, const Endpoint& addr, FrameType type, std::span<const std::byte> body);
+    void on_ping(Time now, NodeId from, const Endpoint& addr, std::span<const std::byte> body);
+    void on_pong(Time now, NodeId from, const Endpoint& addr, std::span<const std::byte> body);
+    void on_link_frame(Time now, NodeId from, const Endpoint& addr, FrameType type, std::span<const std::byte> body);
+    void on_beacon(Time now, NodeId from, std::span<const std::byte> body);
+    void on_leave(Time now, NodeId from);
+    void apply_link_changes(Time now);
+    void apply_tree_changes(Time now);
+    void ping(Time now, NodeId id, const Endpoint& addr, PingPurpose purpose);
+    void shuffle(Time now);
+    void sample_centrality(Time now);
+    void probe_candidate(Time now);
+    void send_join_requests();
+    Duration link_cost(NodeId id) const;
+
+    // --- dissemination (node_dissemination.cpp) ---
+    void on_data(Time now, NodeId from, std::span<const std::byte> body);
+    void on_summary(Time now, NodeId from, std::span<const std::byte> body);
+    void on_pull(Time now, NodeId from, std::span<const std::byte> body);
+    void accept_message(Time now, std::shared_ptr<const Message> msg, NodeId from, ArrivalPath path,
+                        std::uint16_t hops);
+    void send_summary(Time now);
+    void retry_pulls(Time now);
+    void emit_deliveries(std::vector<Arrival> ready);
+
+    // --- timers (node.cpp) ---
+    void run_timers(Time now);
+    Duration jittered(Duration base);
+
+    Config cfg;
+    NodeId self;
+    Rng rng;
+    bool started = false;
+    bool left = false;
+    bool joined = false;
+    std::vector<Endpoint> seeds;
+    Duration join_backoff = 0;
+    Time last_beacon_broadcast = 0;
+
+    Membership membership;
+    PingTracker pings;
+    RttCache rtt_cache;
+    CentralityEstimator centrality;
+    std::deque<MemberEntry> candidates;  // suggested by neighbours, not yet measured
+    Links links;
+    Tree tree;
+    MessageStore store;
+    Gossip gossip;
+    Delivery delivery;
+    std::uint64_t next_msg_seq = 1;
+
+    Outbox outbox;
+    std::deque<Transmit> transmits;
+    std::deque<Event> events;
+    TimerTable timers;
+    Counters counters;
+    Time last_now = 0;
+};
+
+}  // namespace gocast

@@ -1,0 +1,50 @@
+#include "transport/outbox.hpp"
+
+#include "transport/packet.hpp"
+
+namespace gocast {
+
+void Outbox::send(const Endpoint& to, FrameType type, std::span<const std::byte> body) {
+    if (type == FrameType::data) {
+        ++counts_.payload_frames;
+        counts_.payload_bytes += body.size();
+    } else {
+        ++counts_.control_frames;
+        counts_.control_bytes += body.size();
+    }
+    auto it = open_index_.find(to);
+    if (it != open_index_.end()) {
+        OutPacket& p = open_[it->second];
+        if (p.bytes.size() + body.size() + kFrameOverheadMax <= max_datagram_) {
+            append_frame(p.bytes, type, body);
+            return;
+        }
+        // Full: close it and start another for the same destination.
+        ready_.push_back(std::move(p));
+        p = OutPacket{to, {}};
+        write_packet_header(p.bytes, self_);
+        append_frame(p.bytes, type, body);
+        return;
+    }
+    OutPacket p{to, {}};
+    p.bytes.reserve(kPacketHeaderBytes + body.size() + kFrameOverheadMax);
+    write_packet_header(p.bytes, self_);
+    append_frame(p.bytes, type, body);
+    open_index_.emplace(to, open_.size());
+    open_.push_back(std::move(p));
+}
+
+void Outbox::flush() {
+    for (auto& p : open_) ready_.push_back(std::move(p));
+    open_.clear();
+    open_index_.clear();
+}
+
+std::optional<OutPacket> Outbox::pop() {
+    if (ready_.empty()) return std::nullopt;
+    OutPacket p = std::move(ready_.front());
+    ready_.pop_front();
+    return p;
+}
+
+}  // namespace gocast

@@ -1,0 +1,49 @@
+#pragma once
+// Collects the frames produced while handling one input and packs those bound for the same
+// destination into as few datagrams as fit `max_datagram_bytes`, in the order queued.
+
+#include <cstddef>
+#include <deque>
+#include <optional>
+#include <span>
+#include <unordered_map>
+#include <vector>
+
+#include "transport/frame_type.hpp"
+#include "transport/types.hpp"
+
+namespace gocast {
+
+struct OutPacket {
+    Endpoint to;
+    Bytes bytes;
+};
+
+class Outbox {
+public:
+    Outbox(NodeId self, std::size_t max_datagram_bytes)
+        : self_(self), max_datagram_(max_datagram_bytes) {}
+
+    void send(const Endpoint& to, FrameType type, std::span<const std::byte> body);
+    // Closes every open packet; they become available to pop().
+    void flush();
+    std::optional<OutPacket> pop();
+    bool empty() const { return ready_.empty() && open_.empty(); }
+
+    // Frames and body bytes queued so far: data frames (full message copies) and the rest.
+    struct FrameCounts {
+        std::uint64_t payload_frames = 0, payload_bytes = 0;
+        std::uint64_t control_frames = 0, control_bytes = 0;
+    };
+    const FrameCounts& counts() const { return counts_; }
+
+private:
+    NodeId self_;
+    std::size_t max_datagram_;
+    std::vector<OutPacket> open_;                       // one open packet per destination
+    std::unordered_map<Endpoint, std::size_t> open_index_;
+    std::deque<OutPacket> ready_;
+    FrameCounts counts_;
+};
+
+}  // namespace gocast
