@@ -17,7 +17,10 @@ void Gossip::on_neighbor_down(NodeId id) {
         if (cursor_ > pos) --cursor_;
         if (cursor_ >= order_.size()) cursor_ = 0;
     }
-    queued_.erase(id);
+    if (auto q = queued_.find(id); q != queued_.end()) {
+        queued_total_ -= q->second.size();
+        queued_.erase(q);
+    }
     // A holder that is no longer a neighbour cannot be asked; a later summary re-adds one.
     for (auto& [mid, p] : pulls_) std::erase(p.holders, id);
 }
@@ -25,8 +28,8 @@ void Gossip::on_neighbor_down(NodeId id) {
 void Gossip::note_new(const MsgId& id, Time now, const std::vector<NodeId>& skip) {
     for (NodeId n : order_) {
         if (std::find(skip.begin(), skip.end(), n) != skip.end()) continue;
-        auto& q = queued_[n];
-        q.push_back(Queued{id, now});
+        queued_[n].push_back(Queued{id, now});
+        ++queued_total_;
     }
 }
 
@@ -35,7 +38,7 @@ std::optional<Summary> Gossip::next_summary(Time now) {
         const NodeId n = order_[cursor_];
         cursor_ = (cursor_ + 1) % order_.size();
         auto& q = queued_[n];
-        std::erase_if(q, [&](const Queued& e) { return now - e.noted > cfg_.retain; });
+        queued_total_ -= std::erase_if(q, [&](const Queued& e) { return now - e.noted > cfg_.retain; });
         if (q.empty()) continue;
         Summary s;
         s.to = n;
@@ -43,6 +46,7 @@ std::optional<Summary> Gossip::next_summary(Time now) {
         s.ids.reserve(take);
         for (std::size_t i = 0; i < take; ++i) s.ids.push_back(q[i].id);
         q.erase(q.begin(), q.begin() + static_cast<std::ptrdiff_t>(take));
+        queued_total_ -= take;
         return s;
     }
     return std::nullopt;

@@ -43,6 +43,7 @@ public:
     std::vector<PullRequest> retry_pulls(Time now);
     Time next_retry_deadline() const;
     std::size_t queued_for(NodeId id) const;
+    bool has_queued() const { return queued_total_ > 0; }
     std::size_t pulls_outstanding() const { return pulls_.size(); }
 
 private:
@@ -60,6 +61,7 @@ private:
     std::vector<NodeId> order_;  // neighbours in round-robin order
     std::size_t cursor_ = 0;
     std::unordered_map<NodeId, std::vector<Queued>> queued_;
+    std::size_t queued_total_ = 0;
     std::unordered_map<MsgId, PullState> pulls_;
     std::vector<MsgId> pull_order_;  // deterministic iteration over pulls_
 };

@@ -86,7 +86,8 @@ void Links::on_request(Time now, NodeId from, const Endpoint& addr, const LinkRe
     }
     // Crossing requests: both sides asked each other; the lower id's request wins.
     auto crossing = std::find_if(pending_.begin(), pending_.end(), [&](const Pending& p) { return p.id == from; });
-    const bool room = neighbors_.size() < hard_cap() && count(kind) <= target(kind);
+    // Outstanding requests of ours count: they may all be accepted.
+    const bool room = neighbors_.size() + pending_.size() < hard_cap() && count(kind) <= target(kind);
     if (!room || (crossing != pending_.end() && self_ < from)) {
         out.send(addr, FrameType::link_reject,
                  encode(LinkAnswerFrame{f.kind, clamp8(near_degree()), clamp8(rand_degree())}));
@@ -105,8 +106,9 @@ void Links::on_accept(Time now, NodeId from, const Endpoint& addr, const LinkAns
         if (it != pending_.end()) pending_.erase(it);
         return;
     }
-    if (it == pending_.end() && neighbors_.size() >= hard_cap()) {
-        // A late accept for a request we gave up on and no room left: undo it at once.
+    if (neighbors_.size() >= hard_cap()) {
+        // No room left (a late accept, or requests crossed): undo it at once.
+        if (it != pending_.end()) pending_.erase(it);
         out.send(addr, FrameType::link_close, encode(degree_frame(static_cast<std::uint8_t>(CloseReason::over_cap))));
         return;
     }
@@ -168,9 +170,13 @@ void Links::on_leave(NodeId from) {
     changes_.push_back(LinkChange{from, false, kind, DownReason::left});
 }
 
-void Links::heard(NodeId from, Time now) {
+bool Links::heard(NodeId from, Time now) {
     for (auto& n : neighbors_)
-        if (n.id == from) n.last_heard = now;
+        if (n.id == from) {
+            n.last_heard = now;
+            return true;
+        }
+    return false;
 }
 
 void Links::on_rtt(NodeId id, Duration rtt) {
@@ -178,10 +184,11 @@ void Links::on_rtt(NodeId id, Duration rtt) {
         if (n.id == id) n.rtt.add(rtt);
 }
 
-const Neighbor* Links::farthest(LinkKind kind, bool surplus_only) const {
+const Neighbor* Links::farthest(LinkKind kind, bool surplus_only, const std::vector<NodeId>& keep) const {
     const Neighbor* worst = nullptr;
     for (const auto& n : neighbors_) {
         if (n.kind != kind) continue;
+        if (std::find(keep.begin(), keep.end(), n.id) != keep.end()) continue;
         const std::uint32_t theirs = kind == LinkKind::nearby ? n.their_near : n.their_rand;
         if (surplus_only && theirs <= target(kind)) continue;
         if (!worst || n.rtt.value() > worst->rtt.value()) worst = &n;
@@ -192,9 +199,10 @@ const Neighbor* Links::farthest(LinkKind kind, bool surplus_only) const {
 std::optional<std::pair<NodeId, Duration>> Links::best_candidate(Time now, const RttCache& rtts,
                                                                  const Membership& view) const {
     std::optional<std::pair<NodeId, Duration>> best;
-    rtts.for_each([&](NodeId id, Duration rtt) {
-        if (excluded(id, now) || !view.find(id)) return;
-        if (!best || rtt < best->second) best = std::make_pair(id, rtt);
+    rtts.for_each_nearest([&](NodeId id, Duration rtt) {
+        if (excluded(id, now) || !view.find(id)) return true;
+        best = std::make_pair(id, rtt);
+        return false;
     });
     return best;
 }
@@ -210,16 +218,18 @@ void Links::try_add_random(Time now, Rng& rng, const Membership& view, Outbox& o
     }
 }
 
-void Links::shed(Time now, LinkKind kind, Outbox& out) {
+void Links::shed(Time now, LinkKind kind, const std::vector<NodeId>& keep, Outbox& out) {
     if (drop_outstanding_) return;
-    const Neighbor* victim = farthest(kind, /*surplus_only=*/true);
+    const Neighbor* victim = farthest(kind, /*surplus_only=*/true, keep);
+    if (!victim) victim = farthest(kind, /*surplus_only=*/true);
     if (!victim) return;
     drop_outstanding_ = victim->id;
     drop_sent_at_ = now;
     out.send(victim->address, FrameType::drop_request, encode(degree_frame()));
 }
 
-void Links::maintain(Time now, Rng& rng, const Membership& view, const RttCache& rtts, Outbox& out) {
+void Links::maintain(Time now, Rng& rng, const Membership& view, const RttCache& rtts,
+                     const std::vector<NodeId>& keep, Outbox& out) {
     // Silent neighbours are gone.
     std::vector<NodeId> silent;
     for (const auto& n : neighbors_)
@@ -239,7 +249,7 @@ void Links::maintain(Time now, Rng& rng, const Membership& view, const RttCache&
     if (rand_degree() + pending_count(LinkKind::random) < cfg_.c_rand) {
         if (room) try_add_random(now, rng, view, out);
     } else if (rand_degree() > cfg_.c_rand) {
-        shed(now, LinkKind::random, out);
+        shed(now, LinkKind::random, keep, out);
     }
     // Nearby links.
     const std::uint32_t near = near_degree();
@@ -251,12 +261,12 @@ void Links::maintain(Time now, Rng& rng, const Membership& view, const RttCache&
         return;
     }
     if (near > cfg_.c_near) {
-        shed(now, LinkKind::nearby, out);
+        shed(now, LinkKind::nearby, keep, out);
         return;
     }
     if (pending_count(LinkKind::nearby) > 0 || !room) return;
     // Adaptation: a clearly closer candidate replaces a farther neighbour that can spare us.
-    const Neighbor* far = farthest(LinkKind::nearby, /*surplus_only=*/true);
+    const Neighbor* far = farthest(LinkKind::nearby, /*surplus_only=*/true, keep);
     if (!far) return;
     auto c = best_candidate(now, rtts, view);
     if (!c) return;

@@ -58,11 +58,14 @@ public:
     void on_drop_refuse(Time now, NodeId from, const LinkCloseFrame& f);
     void on_degrees(NodeId from, std::uint8_t near, std::uint8_t rand);
     void on_leave(NodeId from);
-    void heard(NodeId from, Time now);
+    // Refreshes a neighbour's liveness; false when `from` is not a neighbour.
+    bool heard(NodeId from, Time now);
     void on_rtt(NodeId id, Duration rtt);
 
-    // Periodic: timeouts, then at most one add and one shed/adapt step.
-    void maintain(Time now, Rng& rng, const Membership& view, const RttCache& rtts, Outbox& out);
+    // Periodic: timeouts, then at most one add and one shed/adapt step. Links to `keep`
+    // (the tree neighbours) are not shed while another surplus link can go instead.
+    void maintain(Time now, Rng& rng, const Membership& view, const RttCache& rtts,
+                  const std::vector<NodeId>& keep, Outbox& out);
     void close_all(Outbox& out, CloseReason reason);
 
     const Neighbor* find(NodeId id) const;
@@ -91,8 +94,9 @@ private:
     void try_add_random(Time now, Rng& rng, const Membership& view, Outbox& out);
     std::optional<std::pair<NodeId, Duration>> best_candidate(Time now, const RttCache& rtts,
                                                               const Membership& view) const;
-    const Neighbor* farthest(LinkKind kind, bool surplus_only) const;
-    void shed(Time now, LinkKind kind, Outbox& out);
+    const Neighbor* farthest(LinkKind kind, bool surplus_only,
+                             const std::vector<NodeId>& keep = {}) const;
+    void shed(Time now, LinkKind kind, const std::vector<NodeId>& keep, Outbox& out);
 
     LinkConfig cfg_;
     ProbeConfig probe_cfg_;

@@ -26,6 +26,8 @@ public:
 
     // Heard directly from the member (a packet arrived from it): its record is fresh.
     void heard_from(NodeId id, const Endpoint& address, std::uint32_t site, Time now);
+    // A packet arrived from a member already known: refresh it (one lookup; hot path).
+    void touch(NodeId id, const Endpoint& address, Time now);
     // Records relayed by another node; fresher information replaces staler.
     void merge(const std::vector<MemberEntry>& entries, Time now);
     void remove(NodeId id);
@@ -37,7 +39,7 @@ public:
     std::vector<MemberEntry> sample(Rng& rng, std::size_t count, Time now,
                                     const std::vector<NodeId>& exclude = {}) const;
     std::optional<Member> random_member(Rng& rng) const;
-    const std::vector<NodeId>& ids() const { return order_; }
+    const std::vector<Member>& members() const { return members_; }
 
 private:
     void insert(const Member& m);
@@ -45,8 +47,10 @@ private:
 
     MembershipConfig cfg_;
     NodeId self_;
-    std::unordered_map<NodeId, Member> members_;
-    std::vector<NodeId> order_;  // insertion order: deterministic iteration and sampling
+    // Records in a vector (removal swaps in the last one) plus an index: scans touch
+    // contiguous memory, and the order depends only on the inputs, never on hashing.
+    std::vector<Member> members_;
+    std::unordered_map<NodeId, std::uint32_t> index_;
 };
 
 }  // namespace gocast

@@ -63,29 +63,31 @@ bool PingTracker::outstanding_to(NodeId target) const {
                        [&](const auto& kv) { return kv.second.target == target; });
 }
 
-void RttCache::put(NodeId id, Duration rtt, Time now) {
-    auto it = entries_.find(id);
-    if (it != entries_.end()) {
-        it->second = Entry{rtt, now};
-        return;
+void RttCache::put(NodeId id, Duration rtt, Time) {
+    erase(id);
+    const std::pair<Duration, NodeId> item{rtt, id};
+    if (by_rtt_.size() >= capacity_) {
+        if (capacity_ == 0 || item >= by_rtt_.back()) return;
+        rtt_of_.erase(by_rtt_.back().second);
+        by_rtt_.pop_back();
     }
-    while (entries_.size() >= capacity_ && !order_.empty()) {
-        entries_.erase(order_.front());
-        order_.pop_front();
-    }
-    entries_.emplace(id, Entry{rtt, now});
-    order_.push_back(id);
+    by_rtt_.insert(std::lower_bound(by_rtt_.begin(), by_rtt_.end(), item), item);
+    rtt_of_.emplace(id, rtt);
 }
 
 std::optional<Duration> RttCache::get(NodeId id) const {
-    auto it = entries_.find(id);
-    if (it == entries_.end()) return std::nullopt;
-    return it->second.rtt;
+    auto it = rtt_of_.find(id);
+    if (it == rtt_of_.end()) return std::nullopt;
+    return it->second;
 }
 
 void RttCache::erase(NodeId id) {
-    if (entries_.erase(id) == 0) return;
-    order_.erase(std::find(order_.begin(), order_.end(), id));
+    auto it = rtt_of_.find(id);
+    if (it == rtt_of_.end()) return;
+    const std::pair<Duration, NodeId> item{it->second, id};
+    rtt_of_.erase(it);
+    auto pos = std::lower_bound(by_rtt_.begin(), by_rtt_.end(), item);
+    if (pos != by_rtt_.end() && *pos == item) by_rtt_.erase(pos);
 }
 
 }  // namespace gocast

@@ -67,26 +67,27 @@ private:
     std::unordered_map<std::uint32_t, PendingPing> pending_;
 };
 
-// Latest RTT measured to peers that are not (yet) neighbours; bounded, oldest evicted.
+// Latest RTT measured to peers that are not (yet) neighbours, kept sorted by RTT so the
+// nearest candidate is found without scanning. Bounded: when full the farthest goes, since
+// only near peers are ever wanted from it.
 class RttCache {
 public:
     explicit RttCache(std::size_t capacity) : capacity_(capacity) {}
     void put(NodeId id, Duration rtt, Time now);
     std::optional<Duration> get(NodeId id) const;
     void erase(NodeId id);
+    std::size_t size() const { return by_rtt_.size(); }
+    // Visits entries nearest first until `f` returns false.
     template <typename F>
-    void for_each(F&& f) const {
-        for (NodeId id : order_) f(id, entries_.at(id).rtt);
+    void for_each_nearest(F&& f) const {
+        for (const auto& [rtt, id] : by_rtt_)
+            if (!f(id, rtt)) return;
     }
 
 private:
-    struct Entry {
-        Duration rtt;
-        Time at;
-    };
     std::size_t capacity_;
-    std::unordered_map<NodeId, Entry> entries_;
-    std::deque<NodeId> order_;  // insertion order, for eviction and deterministic iteration
+    std::unordered_map<NodeId, Duration> rtt_of_;
+    std::vector<std::pair<Duration, NodeId>> by_rtt_;  // ascending (rtt, id)
 };
 
 }  // namespace gocast

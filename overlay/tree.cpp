@@ -143,8 +143,14 @@ void Tree::on_beacon(Time now, NodeId from, const BeaconFrame& b, Duration cost)
 
     if (b.root == self_ || root_is_dead(o.root, b.seq)) return;
     if (b.root != root_.id) {
-        if (better_root(o.root, root_) && b.distance_us != kUnreachable && b.parent != self_)
+        if (better_root(o.root, root_) && b.distance_us != kUnreachable && b.parent != self_) {
             adopt(now, from, o, cost);
+        } else if (parent_ == from) {
+            // Our parent follows a root we rank lower (it presumed ours dead first): it no
+            // longer leads to our root, so look for another way or wait for a fresh beacon.
+            set_parent(std::nullopt);
+            if (auto alt = best_offer(seq_, clamp_us(feasible_))) adopt(now, *alt, offers_.at(*alt), link_cost_.at(*alt));
+        }
         return;
     }
     if (is_root()) return;
@@ -215,7 +221,9 @@ void Tree::tick(Time now, double my_centrality_us, std::uint32_t samples) {
     }
 
     if (is_root()) {
-        root_ = self_claim_;
+        // The claim keeps the score it was made with: every node must rank two claims the
+        // same way, and a score that drifted while beacons travel would make them disagree
+        // and flip between roots.
         if (now >= next_beacon_at_) {
             seq_ = ++own_seq_;
             last_seq_at_ = now;

@@ -2,9 +2,10 @@
 // Spanning tree over overlay links (DESIGN: Tree), DVMRP-like with sequenced beacons.
 //
 // Root election: a claim is (priority, score, id); higher priority wins, then the lower
-// score (estimated mean RTT to the fleet: the most central node), then the lower id. A node
-// starts claiming the root itself only when its claim beats the current root's by the
-// hysteresis, so the root does not flap on measurement noise.
+// score (estimated mean RTT to the fleet: the most central node), then the lower id. The
+// score is frozen when the claim is made, so all nodes rank any two claims alike. A node
+// starts claiming the root itself only when its current score beats the root's claim by
+// the hysteresis, so the root does not flap on measurement noise.
 //
 // Parent choice: the root sends a beacon with a fresh sequence number every beacon
 // interval; each node relays its own distance to all neighbours. A node's parent is the

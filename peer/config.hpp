@@ -45,7 +45,7 @@ struct TreeConfig {
     std::uint32_t root_timeout_beacons = 4;   // beacons missed before the root is presumed dead
     double root_hysteresis = 0.1;  // a challenger must be this much more central
     std::uint32_t priority = 0;    // operator override: higher wins the root election
-    std::uint32_t min_centrality_samples = 16;  // before this a node does not claim on score
+    std::uint32_t min_centrality_samples = 48;  // before this a node does not claim on score
     Duration parent_hold = 100 * kMillisecond;  // wait this long for the parent's new beacon
     double parent_switch_margin = 0.05;  // a new parent must offer this much less distance
     Duration parent_switch_min = 500 * kMicrosecond;  // ...and at least this much

@@ -7,7 +7,7 @@
 namespace gocast {
 
 namespace {
-constexpr std::size_t kRttCacheEntries = 1024;
+constexpr std::size_t kRttCacheEntries = 256;  // nearest measured peers kept as candidates
 }  // namespace
 
 Node::Impl::Impl(const Config& c, NodeId id, std::uint64_t seed)
@@ -71,7 +71,10 @@ void Node::Impl::run_timers(Time now) {
     }
     if (timers.due(TimerKind::centrality_sample, now)) {
         sample_centrality(now);
-        timers.set(TimerKind::centrality_sample, now + jittered(p.centrality_sample_interval));
+        // Once the window is full the estimate only needs refreshing, not building.
+        const Duration every = centrality.samples() >= p.centrality_window ? 4 * p.centrality_sample_interval
+                                                                          : p.centrality_sample_interval;
+        timers.set(TimerKind::centrality_sample, now + jittered(every));
     }
     if (timers.due(TimerKind::candidate_probe, now)) {
         probe_candidate(now);
@@ -85,7 +88,9 @@ void Node::Impl::run_timers(Time now) {
         for (const auto& lost : pings.expire(now, p.ping_timeout)) {
             if (lost.purpose != PingPurpose::neighbor) rtt_cache.erase(lost.target);
         }
-        links.maintain(now, rng, membership, rtt_cache, outbox);
+        std::vector<NodeId> tree_links = tree.children();
+        if (auto parent = tree.parent()) tree_links.push_back(*parent);
+        links.maintain(now, rng, membership, rtt_cache, tree_links, outbox);
         apply_link_changes(now);
         if (links.neighbors().empty() && membership.size() == 0 && joined && !seeds.empty()) {
             // Cut off from everyone we knew: start over from the seeds.
@@ -109,7 +114,11 @@ void Node::Impl::run_timers(Time now) {
     }
     if (timers.due(TimerKind::gossip, now)) {
         send_summary(now);
-        timers.set(TimerKind::gossip, now + cfg.dissemination.gossip_interval);
+        // Armed only while ids wait to be summarised: an idle node has no gossip events.
+        if (gossip.has_queued())
+            timers.set(TimerKind::gossip, now + cfg.dissemination.gossip_interval);
+        else
+            timers.cancel(TimerKind::gossip);
     }
     if (gossip.next_retry_deadline() <= now) retry_pulls(now);
     if (delivery.next_deadline() <= now) emit_deliveries(delivery.expire(now));
@@ -143,7 +152,6 @@ void Node::handle_start(Time now, std::span<const Endpoint> seeds) {
     }
     m.timers.set(TimerKind::maintenance, now + m.jittered(m.cfg.links.maintenance_interval / 2));
     m.timers.set(TimerKind::shuffle, now + m.jittered(m.cfg.membership.shuffle_interval));
-    m.timers.set(TimerKind::gossip, now + m.jittered(m.cfg.dissemination.gossip_interval));
     m.timers.set(TimerKind::neighbor_ping, now + m.jittered(m.cfg.probe.neighbor_ping_interval));
     m.timers.set(TimerKind::centrality_sample, now + m.jittered(m.cfg.probe.centrality_sample_interval));
     m.timers.set(TimerKind::candidate_probe, now + m.jittered(m.cfg.probe.candidate_probe_interval));
@@ -164,9 +172,7 @@ void Node::handle_datagram(Time now, Endpoint from, std::span<const std::byte> b
         return;
     }
     const NodeId sender = decoded.packet->sender;
-    const bool neighbor = m.links.find(sender) != nullptr;
-    m.links.heard(sender, now);
-    if (neighbor) m.membership.heard_from(sender, from, m.membership.find(sender) ? m.membership.find(sender)->site : 0, now);
+    if (m.links.heard(sender, now)) m.membership.touch(sender, from, now);
     for (const FrameView& f : decoded.packet->frames) {
         const auto type = static_cast<FrameType>(f.type);
         switch (type) {

@@ -47,7 +47,11 @@ void Node::Impl::accept_message(Time now, std::shared_ptr<const Message> msg, No
     if (auto p = tree.parent()) push_to(*p);
     for (NodeId c : tree.children()) push_to(c);
 
-    if (msg->service != Service::unreliable) gossip.note_new(msg->id, now, skip);
+    if (msg->service != Service::unreliable) {
+        gossip.note_new(msg->id, now, skip);
+        if (gossip.has_queued() && timers.get(TimerKind::gossip) == kNever)
+            timers.set(TimerKind::gossip, now + cfg.dissemination.gossip_interval);
+    }
     emit_deliveries(delivery.accept(now, Arrival{std::move(msg), from, static_cast<std::uint8_t>(path), hops}));
 }
 
