@@ -5,43 +5,41 @@
 namespace gocast {
 
 void Gossip::on_neighbor_up(NodeId id) {
-    if (std::find(order_.begin(), order_.end(), id) == order_.end()) order_.push_back(id);
-    queued_[id];
+    for (const Peer& p : peers_)
+        if (p.id == id) return;
+    peers_.push_back(Peer{id, {}});
 }
 
 void Gossip::on_neighbor_down(NodeId id) {
-    auto it = std::find(order_.begin(), order_.end(), id);
-    if (it != order_.end()) {
-        const auto pos = static_cast<std::size_t>(it - order_.begin());
-        order_.erase(it);
+    auto it = std::find_if(peers_.begin(), peers_.end(), [&](const Peer& p) { return p.id == id; });
+    if (it != peers_.end()) {
+        const auto pos = static_cast<std::size_t>(it - peers_.begin());
+        queued_total_ -= it->queued.size();
+        peers_.erase(it);
         if (cursor_ > pos) --cursor_;
-        if (cursor_ >= order_.size()) cursor_ = 0;
-    }
-    if (auto q = queued_.find(id); q != queued_.end()) {
-        queued_total_ -= q->second.size();
-        queued_.erase(q);
+        if (cursor_ >= peers_.size()) cursor_ = 0;
     }
     // A holder that is no longer a neighbour cannot be asked; a later summary re-adds one.
     for (auto& [mid, p] : pulls_) std::erase(p.holders, id);
 }
 
 void Gossip::note_new(const MsgId& id, Time now, const std::vector<NodeId>& skip) {
-    for (NodeId n : order_) {
-        if (std::find(skip.begin(), skip.end(), n) != skip.end()) continue;
-        queued_[n].push_back(Queued{id, now});
+    for (Peer& p : peers_) {
+        if (std::find(skip.begin(), skip.end(), p.id) != skip.end()) continue;
+        p.queued.push_back(Queued{id, now});
         ++queued_total_;
     }
 }
 
 std::optional<Summary> Gossip::next_summary(Time now) {
-    for (std::size_t tried = 0; tried < order_.size(); ++tried) {
-        const NodeId n = order_[cursor_];
-        cursor_ = (cursor_ + 1) % order_.size();
-        auto& q = queued_[n];
+    for (std::size_t tried = 0; tried < peers_.size(); ++tried) {
+        Peer& p = peers_[cursor_];
+        cursor_ = (cursor_ + 1) % peers_.size();
+        auto& q = p.queued;
         queued_total_ -= std::erase_if(q, [&](const Queued& e) { return now - e.noted > cfg_.retain; });
         if (q.empty()) continue;
         Summary s;
-        s.to = n;
+        s.to = p.id;
         const std::size_t take = std::min<std::size_t>(q.size(), cfg_.summary_max_ids);
         s.ids.reserve(take);
         for (std::size_t i = 0; i < take; ++i) s.ids.push_back(q[i].id);
@@ -88,8 +86,9 @@ Time Gossip::next_retry_deadline() const {
 }
 
 std::size_t Gossip::queued_for(NodeId id) const {
-    auto it = queued_.find(id);
-    return it == queued_.end() ? 0 : it->second.size();
+    for (const Peer& p : peers_)
+        if (p.id == id) return p.queued.size();
+    return 0;
 }
 
 

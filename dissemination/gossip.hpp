@@ -57,10 +57,13 @@ private:
         Time asked_at = 0;
         Time first_asked = 0;
     };
+    struct Peer {
+        NodeId id;
+        std::vector<Queued> queued;
+    };
     DisseminationConfig cfg_;
-    std::vector<NodeId> order_;  // neighbours in round-robin order
+    std::vector<Peer> peers_;  // neighbours in round-robin order, each with its queue
     std::size_t cursor_ = 0;
-    std::unordered_map<NodeId, std::vector<Queued>> queued_;
     std::size_t queued_total_ = 0;
     std::unordered_map<MsgId, PullState> pulls_;
     std::vector<MsgId> pull_order_;  // deterministic iteration over pulls_

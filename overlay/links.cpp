@@ -40,8 +40,18 @@ bool Links::excluded(NodeId id, Time now) const {
     if (id == self_ || find(id)) return true;
     for (const auto& p : pending_)
         if (p.id == id) return true;
-    auto it = cooldown_until_.find(id);
-    return it != cooldown_until_.end() && it->second > now;
+    for (const auto& [cid, until] : cooldown_until_)
+        if (cid == id) return until > now;
+    return false;
+}
+
+void Links::cool_down(NodeId id, Time until) {
+    for (auto& [cid, t] : cooldown_until_)
+        if (cid == id) {
+            t = std::max(t, until);
+            return;
+        }
+    cooldown_until_.emplace_back(id, until);
 }
 
 void Links::add(Time now, NodeId id, const Endpoint& addr, LinkKind kind, Duration rtt_hint) {
@@ -62,7 +72,7 @@ void Links::remove(NodeId id, DownReason reason, Time now) {
     if (it == neighbors_.end()) return;
     const LinkKind kind = it->kind;
     neighbors_.erase(it);
-    cooldown_until_[id] = now + cfg_.drop_cooldown;
+    cool_down(id, now + cfg_.drop_cooldown);
     if (drop_outstanding_ == id) drop_outstanding_.reset();
     changes_.push_back(LinkChange{id, false, kind, reason});
 }
@@ -123,7 +133,7 @@ void Links::on_reject(Time now, NodeId from, const LinkAnswerFrame&) {
     if (it == pending_.end()) return;
     pending_.erase(it);
     // Ask someone else for a while; the candidate was full.
-    cooldown_until_[from] = now + cfg_.drop_cooldown / 2;
+    cool_down(from, now + cfg_.drop_cooldown / 2);
 }
 
 void Links::on_close(Time now, NodeId from, const LinkCloseFrame& f) {
@@ -238,7 +248,7 @@ void Links::maintain(Time now, Rng& rng, const Membership& view, const RttCache&
 
     std::erase_if(pending_, [&](const Pending& p) {
         if (now - p.sent_at <= cfg_.request_timeout) return false;
-        cooldown_until_[p.id] = now + cfg_.drop_cooldown / 2;
+        cool_down(p.id, now + cfg_.drop_cooldown / 2);
         return true;
     });
     if (drop_outstanding_ && now - drop_sent_at_ > cfg_.request_timeout) drop_outstanding_.reset();

@@ -105,7 +105,8 @@ private:
     std::vector<Pending> pending_;
     std::optional<NodeId> drop_outstanding_;
     Time drop_sent_at_ = 0;
-    std::unordered_map<NodeId, Time> cooldown_until_;
+    std::vector<std::pair<NodeId, Time>> cooldown_until_;  // few entries: a vector scans fastest
+    void cool_down(NodeId id, Time until);
     std::vector<LinkChange> changes_;
 };
 

@@ -6,9 +6,8 @@ namespace gocast {
 
 void Membership::heard_from(NodeId id, const Endpoint& address, std::uint32_t site, Time now) {
     if (id == self_ || id.value == 0) return;
-    auto it = index_.find(id);
-    if (it != index_.end()) {
-        Member& m = members_[it->second];
+    if (const std::uint32_t* pos = index_.find(id)) {
+        Member& m = members_[*pos];
         m.address = address;
         m.site = site;
         m.last_heard = now;
@@ -17,10 +16,22 @@ void Membership::heard_from(NodeId id, const Endpoint& address, std::uint32_t si
     insert(Member{id, address, site, now});
 }
 
+void Membership::refresh(NodeId id, const Endpoint& address, Time now) {
+    if (id == self_ || id.value == 0) return;
+    const std::uint32_t* pos = index_.find(id);
+    if (!pos) {
+        insert(Member{id, address, 0, now});
+        return;
+    }
+    Member& m = members_[*pos];
+    m.address = address;
+    m.last_heard = now;
+}
+
 void Membership::touch(NodeId id, const Endpoint& address, Time now) {
-    auto it = index_.find(id);
-    if (it == index_.end()) return;
-    Member& m = members_[it->second];
+    const std::uint32_t* pos = index_.find(id);
+    if (!pos) return;
+    Member& m = members_[*pos];
     m.address = address;
     m.last_heard = now;
 }
@@ -31,9 +42,8 @@ void Membership::merge(const std::vector<MemberEntry>& entries, Time now) {
         const Duration age = static_cast<Duration>(e.age_ms) * kMillisecond;
         if (age >= cfg_.entry_ttl) continue;
         const Time heard = now - age;
-        auto it = index_.find(e.id);
-        if (it != index_.end()) {
-            Member& m = members_[it->second];
+        if (const std::uint32_t* pos = index_.find(e.id)) {
+            Member& m = members_[*pos];
             if (heard > m.last_heard) {
                 m.last_heard = heard;
                 m.address = e.address;
@@ -53,18 +63,18 @@ void Membership::insert(const Member& m) {
         if (oldest->last_heard >= m.last_heard) return;
         remove(oldest->id);
     }
-    index_.emplace(m.id, static_cast<std::uint32_t>(members_.size()));
+    index_.put(m.id, static_cast<std::uint32_t>(members_.size()));
     members_.push_back(m);
 }
 
 void Membership::remove(NodeId id) {
-    auto it = index_.find(id);
-    if (it == index_.end()) return;
-    const std::uint32_t pos = it->second;
-    index_.erase(it);
+    const std::uint32_t* found = index_.find(id);
+    if (!found) return;
+    const std::uint32_t pos = *found;
+    index_.erase(id);
     if (pos + 1 != members_.size()) {
         members_[pos] = members_.back();
-        index_[members_[pos].id] = pos;
+        index_.put(members_[pos].id, pos);
     }
     members_.pop_back();
 }
@@ -75,8 +85,8 @@ void Membership::expire(Time now) {
 }
 
 const Member* Membership::find(NodeId id) const {
-    auto it = index_.find(id);
-    return it == index_.end() ? nullptr : &members_[it->second];
+    const std::uint32_t* pos = index_.find(id);
+    return pos ? &members_[*pos] : nullptr;
 }
 
 MemberEntry Membership::to_entry(const Member& m, Time now) const {

@@ -9,6 +9,7 @@
 
 #include "overlay/overlay_frames.hpp"
 #include "peer/config.hpp"
+#include "transport/flat_id_map.hpp"
 #include "transport/rng.hpp"
 
 namespace gocast {
@@ -26,6 +27,9 @@ public:
 
     // Heard directly from the member (a packet arrived from it): its record is fresh.
     void heard_from(NodeId id, const Endpoint& address, std::uint32_t site, Time now);
+    // Heard directly from a member whose site we may not know: refresh, or insert with
+    // site 0 until a membership frame tells us (one lookup).
+    void refresh(NodeId id, const Endpoint& address, Time now);
     // A packet arrived from a member already known: refresh it (one lookup; hot path).
     void touch(NodeId id, const Endpoint& address, Time now);
     // Records relayed by another node; fresher information replaces staler.
@@ -50,7 +54,7 @@ private:
     // Records in a vector (removal swaps in the last one) plus an index: scans touch
     // contiguous memory, and the order depends only on the inputs, never on hashing.
     std::vector<Member> members_;
-    std::unordered_map<NodeId, std::uint32_t> index_;
+    FlatIdMap<std::uint32_t> index_;
 };
 
 }  // namespace gocast

@@ -68,6 +68,7 @@ Bytes encode(const PingFrame& f) {
     Writer w(out);
     w.u32(f.nonce);
     w.u64(f.sent_at);
+    w.u8(f.want_nearby ? 1 : 0);
     return out;
 }
 
@@ -76,6 +77,9 @@ std::optional<PingFrame> decode_ping(std::span<const std::byte> b) {
     PingFrame f;
     f.nonce = r.u32();
     f.sent_at = r.u64();
+    const auto flags = r.u8();
+    if (flags > 1) return std::nullopt;
+    f.want_nearby = flags == 1;
     return finish(r, f);
 }
 

@@ -31,6 +31,7 @@ struct EntriesFrame {  // join_reply, shuffle, shuffle_reply
 struct PingFrame {
     std::uint32_t nonce = 0;
     std::uint64_t sent_at = 0;  // sender's clock, echoed untouched
+    bool want_nearby = false;   // ask for the responder's nearby neighbours as candidates
 };
 
 struct PongFrame {

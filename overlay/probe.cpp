@@ -72,20 +72,20 @@ void RttCache::put(NodeId id, Duration rtt, Time) {
         by_rtt_.pop_back();
     }
     by_rtt_.insert(std::lower_bound(by_rtt_.begin(), by_rtt_.end(), item), item);
-    rtt_of_.emplace(id, rtt);
+    rtt_of_.put(id, rtt);
 }
 
 std::optional<Duration> RttCache::get(NodeId id) const {
-    auto it = rtt_of_.find(id);
-    if (it == rtt_of_.end()) return std::nullopt;
-    return it->second;
+    const Duration* rtt = rtt_of_.find(id);
+    if (!rtt) return std::nullopt;
+    return *rtt;
 }
 
 void RttCache::erase(NodeId id) {
-    auto it = rtt_of_.find(id);
-    if (it == rtt_of_.end()) return;
-    const std::pair<Duration, NodeId> item{it->second, id};
-    rtt_of_.erase(it);
+    const Duration* rtt = rtt_of_.find(id);
+    if (!rtt) return;
+    const std::pair<Duration, NodeId> item{*rtt, id};
+    rtt_of_.erase(id);
     auto pos = std::lower_bound(by_rtt_.begin(), by_rtt_.end(), item);
     if (pos != by_rtt_.end() && *pos == item) by_rtt_.erase(pos);
 }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "peer/config.hpp"
+#include "transport/flat_id_map.hpp"
 #include "transport/types.hpp"
 
 namespace gocast {
@@ -86,7 +87,7 @@ public:
 
 private:
     std::size_t capacity_;
-    std::unordered_map<NodeId, Duration> rtt_of_;
+    FlatIdMap<Duration> rtt_of_;
     std::vector<std::pair<Duration, NodeId>> by_rtt_;  // ascending (rtt, id)
 };
 

@@ -36,10 +36,20 @@ bool Tree::take_changed() {
     return c;
 }
 
+const TreeNeighborState* Tree::find_offer(NodeId id) const {
+    for (const auto& [nid, o] : offers_)
+        if (nid == id) return &o;
+    return nullptr;
+}
+
+void Tree::adopt_from(Time now, NodeId id) {
+    const TreeNeighborState offer = *find_offer(id);
+    adopt(now, id, offer, offer.link_cost);
+}
+
 bool Tree::is_child(NodeId id) const {
-    auto it = offers_.find(id);
-    return it != offers_.end() && it->second.has_offer && it->second.parent == self_ &&
-           it->second.root.id == root_.id;
+    const TreeNeighborState* o = find_offer(id);
+    return o && o->has_offer && o->parent == self_ && o->root.id == root_.id;
 }
 
 std::vector<NodeId> Tree::children() const {
@@ -122,7 +132,7 @@ std::optional<NodeId> Tree::best_offer(std::uint64_t seq, std::uint32_t below_di
         if (!o.has_offer || o.root.id != root_.id || o.seq != seq) continue;
         if (o.distance_us == kUnreachable || o.distance_us >= below_distance) continue;
         if (o.parent == self_) continue;
-        const Duration total = o.distance_us + link_cost_.at(id);
+        const Duration total = o.distance_us + o.link_cost;
         if (!best || total < best_total || (total == best_total && id < *best)) {
             best = id;
             best_total = total;
@@ -132,14 +142,18 @@ std::optional<NodeId> Tree::best_offer(std::uint64_t seq, std::uint32_t below_di
 }
 
 void Tree::on_beacon(Time now, NodeId from, const BeaconFrame& b, Duration cost) {
-    TreeNeighborState& o = offers_[from];
+    TreeNeighborState* slot = nullptr;
+    for (auto& [nid, st] : offers_)
+        if (nid == from) slot = &st;
+    if (!slot) slot = &offers_.emplace_back(from, TreeNeighborState{}).second;
+    TreeNeighborState& o = *slot;
     o.has_offer = true;
     o.root = RootClaim{b.root, b.root_priority, b.root_score};
     o.seq = b.seq;
     o.distance_us = b.distance_us;
     o.depth = b.depth;
     o.parent = b.parent;
-    link_cost_[from] = cost;
+    o.link_cost = cost;
 
     if (b.root == self_ || root_is_dead(o.root, b.seq)) return;
     if (b.root != root_.id) {
@@ -149,7 +163,7 @@ void Tree::on_beacon(Time now, NodeId from, const BeaconFrame& b, Duration cost)
             // Our parent follows a root we rank lower (it presumed ours dead first): it no
             // longer leads to our root, so look for another way or wait for a fresh beacon.
             set_parent(std::nullopt);
-            if (auto alt = best_offer(seq_, clamp_us(feasible_))) adopt(now, *alt, offers_.at(*alt), link_cost_.at(*alt));
+            if (auto alt = best_offer(seq_, clamp_us(feasible_))) adopt_from(now, *alt);
         }
         return;
     }
@@ -158,7 +172,7 @@ void Tree::on_beacon(Time now, NodeId from, const BeaconFrame& b, Duration cost)
         if (parent_ == from) {
             // Our parent lost its way to the root: repair locally if it is safe.
             set_parent(std::nullopt);
-            if (auto alt = best_offer(seq_, clamp_us(feasible_))) adopt(now, *alt, offers_.at(*alt), link_cost_.at(*alt));
+            if (auto alt = best_offer(seq_, clamp_us(feasible_))) adopt_from(now, *alt);
         }
         return;
     }
@@ -190,14 +204,13 @@ void Tree::on_beacon(Time now, NodeId from, const BeaconFrame& b, Duration cost)
 }
 
 void Tree::on_neighbor_down(Time now, NodeId id) {
-    offers_.erase(id);
-    link_cost_.erase(id);
+    std::erase_if(offers_, [&](const auto& kv) { return kv.first == id; });
     if (parent_ != id) {
         if (is_child(id)) changed_ = true;
         return;
     }
     set_parent(std::nullopt);
-    if (auto alt = best_offer(seq_, clamp_us(feasible_))) adopt(now, *alt, offers_.at(*alt), link_cost_.at(*alt));
+    if (auto alt = best_offer(seq_, clamp_us(feasible_))) adopt_from(now, *alt);
 }
 
 void Tree::tick(Time now, double my_centrality_us, std::uint32_t samples) {
@@ -216,7 +229,7 @@ void Tree::tick(Time now, double my_centrality_us, std::uint32_t samples) {
         for (const auto& [id, o] : offers_)
             if (o.has_offer && o.root.id == root_.id && o.distance_us != kUnreachable) newest = std::max(newest, o.seq);
         if (newest > seq_) {
-            if (auto best = best_offer(newest, kUnreachable)) adopt(now, *best, offers_.at(*best), link_cost_.at(*best));
+            if (auto best = best_offer(newest, kUnreachable)) adopt_from(now, *best);
         }
     }
 

@@ -40,6 +40,7 @@ struct TreeNeighborState {
     std::uint32_t distance_us = 0;
     std::uint16_t depth = 0;
     NodeId parent;  // the neighbour's parent
+    Duration link_cost = 0;  // our one-way latency estimate to the neighbour
 };
 
 class Tree {
@@ -91,8 +92,11 @@ private:
     Time last_seq_at_ = 0;              // when seq_ last advanced (root liveness)
     Time next_beacon_at_ = 0;
     Time decide_at_ = kNever;           // pending choice among offers for a new sequence
-    std::unordered_map<NodeId, TreeNeighborState> offers_;
-    std::unordered_map<NodeId, Duration> link_cost_;
+    // Per-neighbour state in a small vector: a handful of entries scanned linearly beats a
+    // hash table on the hottest path (every beacon).
+    std::vector<std::pair<NodeId, TreeNeighborState>> offers_;
+    const TreeNeighborState* find_offer(NodeId id) const;
+    void adopt_from(Time now, NodeId id);
     struct DeadRoot {
         std::uint64_t seq;
         Time declared_at;

@@ -22,7 +22,7 @@ struct MembershipConfig {
 };
 
 struct ProbeConfig {
-    Duration neighbor_ping_interval = 2 * kSecond;
+    Duration neighbor_ping_interval = 5 * kSecond;
     Duration ping_timeout = 3 * kSecond;
     std::uint32_t rtt_ewma_shift = 3;       // new = old + (sample - old) / 2^shift
     Duration centrality_sample_interval = 500 * kMillisecond;  // one uniform view sample

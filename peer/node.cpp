@@ -91,6 +91,9 @@ void Node::Impl::run_timers(Time now) {
         std::vector<NodeId> tree_links = tree.children();
         if (auto parent = tree.parent()) tree_links.push_back(*parent);
         links.maintain(now, rng, membership, rtt_cache, tree_links, outbox);
+        // Live neighbours keep their view records fresh (done here, not per packet).
+        for (const auto& n : links.neighbors())
+            if (now - n.last_heard < cfg.links.neighbor_timeout) membership.touch(n.id, n.address, n.last_heard);
         apply_link_changes(now);
         if (links.neighbors().empty() && membership.size() == 0 && joined && !seeds.empty()) {
             // Cut off from everyone we knew: start over from the seeds.
@@ -126,7 +129,7 @@ void Node::Impl::run_timers(Time now) {
         membership.expire(now);
         store.expire(now);
         counters.store_evicted = store.evicted();
-        timers.set(TimerKind::housekeeping, now + kSecond);
+        timers.set(TimerKind::housekeeping, now + 2 * kSecond);
     }
 }
 
@@ -156,7 +159,7 @@ void Node::handle_start(Time now, std::span<const Endpoint> seeds) {
     m.timers.set(TimerKind::centrality_sample, now + m.jittered(m.cfg.probe.centrality_sample_interval));
     m.timers.set(TimerKind::candidate_probe, now + m.jittered(m.cfg.probe.candidate_probe_interval));
     m.timers.set(TimerKind::heartbeat, now + m.cfg.tree.beacon_interval);
-    m.timers.set(TimerKind::housekeeping, now + kSecond);
+    m.timers.set(TimerKind::housekeeping, now + 2 * kSecond);
     m.flush();
 }
 
@@ -172,8 +175,8 @@ void Node::handle_datagram(Time now, Endpoint from, std::span<const std::byte> b
         return;
     }
     const NodeId sender = decoded.packet->sender;
-    if (m.links.heard(sender, now)) m.membership.touch(sender, from, now);
-    for (const FrameView& f : decoded.packet->frames) {
+    m.links.heard(sender, now);
+    for_each_frame(*decoded.packet, [&](const FrameView& f) {
         const auto type = static_cast<FrameType>(f.type);
         switch (type) {
             case FrameType::join_request: m.on_join_request(now, sender, from, f.body); break;
@@ -196,7 +199,7 @@ void Node::handle_datagram(Time now, Endpoint from, std::span<const std::byte> b
             case FrameType::pull: m.on_pull(now, sender, f.body); break;
             default: ++m.counters.dropped_unknown_frame; break;
         }
-    }
+    });
     m.apply_link_changes(now);
     m.apply_tree_changes(now);
     m.flush();

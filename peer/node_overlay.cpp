@@ -57,7 +57,9 @@ void Node::Impl::on_leave(Time now, NodeId from) {
 
 void Node::Impl::ping(Time now, NodeId id, const Endpoint& addr, PingPurpose purpose) {
     const std::uint32_t nonce = pings.start(id, purpose, now);
-    send(addr, FrameType::ping, encode(PingFrame{nonce, static_cast<std::uint64_t>(now)}));
+    // Only a neighbour's nearby neighbours are likely near us too.
+    const bool want_nearby = purpose == PingPurpose::neighbor;
+    send(addr, FrameType::ping, encode(PingFrame{nonce, static_cast<std::uint64_t>(now), want_nearby}));
 }
 
 void Node::Impl::on_ping(Time now, NodeId from, const Endpoint& addr, std::span<const std::byte> body) {
@@ -72,10 +74,11 @@ void Node::Impl::on_ping(Time now, NodeId from, const Endpoint& addr, std::span<
     pong.near_degree = static_cast<std::uint8_t>(links.near_degree());
     pong.rand_degree = static_cast<std::uint8_t>(links.rand_degree());
     // Our nearby neighbours are likely near the asker too: offer them as candidates.
-    for (const auto& n : links.neighbors()) {
-        if (n.kind != LinkKind::nearby || n.id == from) continue;
-        const Member* m = membership.find(n.id);
-        pong.nearby.push_back(MemberEntry{n.id, n.address, m ? m->site : 0, 0});
+    if (f->want_nearby) {
+        for (const auto& n : links.neighbors()) {
+            if (n.kind != LinkKind::nearby || n.id == from) continue;
+            pong.nearby.push_back(MemberEntry{n.id, n.address, 0, 0});
+        }
     }
     (void)now;
     send(addr, FrameType::pong, encode(pong));
@@ -90,7 +93,7 @@ void Node::Impl::on_pong(Time now, NodeId from, const Endpoint& addr, std::span<
     const auto p = pings.finish(f->nonce, from);
     if (!p || static_cast<Time>(f->echoed_sent_at) != p->sent_at) return;  // unknown or forged
     const Duration rtt = std::max<Duration>(1, now - p->sent_at);
-    membership.heard_from(from, addr, membership.find(from) ? membership.find(from)->site : 0, now);
+    membership.refresh(from, addr, now);
     if (links.find(from)) {
         links.on_rtt(from, rtt);
         links.on_degrees(from, f->near_degree, f->rand_degree);
@@ -99,11 +102,11 @@ void Node::Impl::on_pong(Time now, NodeId from, const Endpoint& addr, std::span<
     }
     if (p->purpose == PingPurpose::centrality) centrality.add(rtt);
     for (const auto& e : f->nearby) {
+        if (candidates.size() >= kCandidatePoolMax) break;
         if (e.id == self || links.find(e.id) || rtt_cache.get(e.id)) continue;
         if (std::any_of(candidates.begin(), candidates.end(), [&](const MemberEntry& c) { return c.id == e.id; }))
             continue;
         candidates.push_back(e);
-        if (candidates.size() > kCandidatePoolMax) candidates.pop_front();
     }
 }
 
@@ -147,7 +150,7 @@ void Node::Impl::on_link_frame(Time now, NodeId from, const Endpoint& addr, Fram
         case FrameType::link_request: {
             const auto f = decode_link_request(body);
             if (!f) break;
-            membership.heard_from(from, addr, membership.find(from) ? membership.find(from)->site : 0, now);
+            membership.refresh(from, addr, now);
             links.on_request(now, from, addr, *f, outbox);
             return;
         }

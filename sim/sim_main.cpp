@@ -57,6 +57,16 @@ void print_summary(const sim::Simulation& s, const sim::Results& r, const std::s
         fmt(r.degrees_end.mean, "").c_str(), r.degrees_end.max, r.max_degree_observed,
         r.tree_end.spanning() ? "spanning" : "NOT spanning", r.tree_end.roots.size(),
         r.tree_end.overlay_components);
+    std::printf("  degree at target %s, delay p99 %s, mean per-delivery stretch %s\n",
+                fmt(100.0 * r.degrees_end.fraction_at_target, "%").c_str(), fmt(r.delay.p99_ms, " ms").c_str(),
+                fmt(r.delay.mean_stretch, "").c_str());
+    std::printf("  one-way latency: tree links %s, overlay links %s, random pairs %s (tree/random %s)\n",
+                fmt(r.links_end.tree_ms, " ms").c_str(), fmt(r.links_end.overlay_ms, " ms").c_str(),
+                fmt(r.links_end.random_pair_ms, " ms").c_str(),
+                fmt(100.0 * r.links_end.tree_ms / r.links_end.random_pair_ms, "%").c_str());
+    std::printf("  traffic per node: %s payload frames/s, %s control frames/s, %s control bytes/s\n",
+                fmt(r.payload_frames_per_node_s, "").c_str(), fmt(r.control_frames_per_node_s, "").c_str(),
+                fmt(r.control_bytes_per_node_s, "").c_str());
     std::printf("  report written to %s\n", out.c_str());
 }
 

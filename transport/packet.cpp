@@ -33,17 +33,19 @@ DecodeResult decode_packet(std::span<const std::byte> bytes) {
     PacketView p;
     p.flags = r.u8();
     p.sender = r.node_id();
+    p.frame_bytes = bytes.subspan(kPacketHeaderBytes);
+    // First pass: every frame length is checked before any frame is acted on, so a packet
+    // is either used whole or dropped whole.
     while (r.ok() && !r.at_end()) {
-        FrameView f;
-        f.type = r.u8();
-        f.body = r.blob(bytes.size());
+        r.u8();
+        r.blob(bytes.size());
         if (!r.ok()) {
             result.error = PacketError::bad_frame;
             return result;
         }
-        p.frames.push_back(f);
+        ++p.frame_count;
     }
-    if (p.frames.empty()) {
+    if (p.frame_count == 0) {
         result.error = PacketError::no_frames;
         return result;
     }

@@ -7,7 +7,6 @@
 #include <cstdint>
 #include <optional>
 #include <span>
-#include <vector>
 
 #include "transport/frame_type.hpp"
 #include "transport/types.hpp"
@@ -24,10 +23,13 @@ struct FrameView {
     std::span<const std::byte> body;
 };
 
+// A validated packet: every frame's length was checked by decode_packet. Frames are
+// visited in place with for_each_frame (no allocation on the receive path).
 struct PacketView {
     NodeId sender;
     std::uint8_t flags = 0;
-    std::vector<FrameView> frames;
+    std::span<const std::byte> frame_bytes;
+    std::size_t frame_count = 0;
 };
 
 enum class PacketError { too_short, bad_magic, bad_version, bad_frame, no_frames };
@@ -39,6 +41,26 @@ struct DecodeResult {
     PacketError error = PacketError::too_short;
 };
 DecodeResult decode_packet(std::span<const std::byte> bytes);
+
+// Calls f(FrameView) for each frame of a packet that decode_packet accepted.
+template <typename F>
+void for_each_frame(const PacketView& p, F&& f) {
+    std::size_t pos = 0;
+    const auto bytes = p.frame_bytes;
+    for (std::size_t i = 0; i < p.frame_count; ++i) {
+        FrameView v;
+        v.type = std::to_integer<std::uint8_t>(bytes[pos++]);
+        std::uint64_t len = 0;
+        for (int shift = 0;; shift += 7) {
+            const auto b = std::to_integer<std::uint8_t>(bytes[pos++]);
+            len |= std::uint64_t{b & 0x7fu} << shift;
+            if ((b & 0x80) == 0) break;
+        }
+        v.body = bytes.subspan(pos, len);
+        pos += len;
+        f(v);
+    }
+}
 
 void write_packet_header(Bytes& out, NodeId sender, std::uint8_t flags = 0);
 void append_frame(Bytes& out, FrameType type, std::span<const std::byte> body);
