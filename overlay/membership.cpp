@@ -99,11 +99,26 @@ std::vector<MemberEntry> Membership::sample(Rng& rng, std::size_t count, Time no
                                             const std::vector<NodeId>& exclude) const {
     std::vector<MemberEntry> out;
     if (members_.empty() || count == 0) return out;
-    // Partial Fisher-Yates over indices: O(count) swaps on a scratch copy.
-    std::vector<std::uint32_t> idx(members_.size());
-    for (std::uint32_t i = 0; i < idx.size(); ++i) idx[i] = i;
-    for (std::size_t i = 0; i < idx.size() && out.size() < count; ++i) {
-        const std::size_t j = i + rng.below(idx.size() - i);
+    const std::size_t n = members_.size();
+    if (count * 4 < n) {
+        // Small sample of a large view: draw indices, rejecting repeats (cheap, no scratch
+        // array of the whole view). Bounded tries so a view full of excluded ids ends.
+        std::vector<std::uint32_t> taken;
+        for (std::size_t tries = 0; out.size() < count && tries < 4 * count + 8; ++tries) {
+            const auto i = static_cast<std::uint32_t>(rng.below(n));
+            if (std::find(taken.begin(), taken.end(), i) != taken.end()) continue;
+            taken.push_back(i);
+            const Member& m = members_[i];
+            if (std::find(exclude.begin(), exclude.end(), m.id) != exclude.end()) continue;
+            out.push_back(to_entry(m, now));
+        }
+        return out;
+    }
+    // Partial Fisher-Yates over indices.
+    std::vector<std::uint32_t> idx(n);
+    for (std::uint32_t i = 0; i < n; ++i) idx[i] = i;
+    for (std::size_t i = 0; i < n && out.size() < count; ++i) {
+        const std::size_t j = i + rng.below(n - i);
         std::swap(idx[i], idx[j]);
         const Member& m = members_[idx[i]];
         if (std::find(exclude.begin(), exclude.end(), m.id) != exclude.end()) continue;

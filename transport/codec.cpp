@@ -15,8 +15,9 @@ std::uint64_t Reader::fixed(int n) {
         fail();
         return 0;
     }
+    const auto* p = reinterpret_cast<const unsigned char*>(in_.data() + pos_);
     std::uint64_t v = 0;
-    for (int i = 0; i < n; ++i) v |= std::uint64_t{std::to_integer<std::uint8_t>(in_[pos_ + i])} << (8 * i);
+    for (int i = n - 1; i >= 0; --i) v = (v << 8) | p[i];
     pos_ += n;
     return v;
 }

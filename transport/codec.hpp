@@ -38,7 +38,9 @@ public:
 
 private:
     void fixed(std::uint64_t v, int n) {
-        for (int i = 0; i < n; ++i) out_.push_back(static_cast<std::byte>((v >> (8 * i)) & 0xff));
+        std::byte le[8];
+        for (int i = 0; i < n; ++i) le[i] = static_cast<std::byte>((v >> (8 * i)) & 0xff);
+        out_.insert(out_.end(), le, le + n);
     }
     Bytes& out_;
 };

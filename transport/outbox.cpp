@@ -1,5 +1,7 @@
 #include "transport/outbox.hpp"
 
+#include <algorithm>
+
 #include "transport/packet.hpp"
 
 namespace gocast {
@@ -12,9 +14,9 @@ void Outbox::send(const Endpoint& to, FrameType type, std::span<const std::byte>
         ++counts_.control_frames;
         counts_.control_bytes += body.size();
     }
-    auto it = open_index_.find(to);
-    if (it != open_index_.end()) {
-        OutPacket& p = open_[it->second];
+    auto it = std::find_if(open_.begin(), open_.end(), [&](const OutPacket& p) { return p.to == to; });
+    if (it != open_.end()) {
+        OutPacket& p = *it;
         if (p.bytes.size() + body.size() + kFrameOverheadMax <= max_datagram_) {
             append_frame(p.bytes, type, body);
             return;
@@ -30,14 +32,12 @@ void Outbox::send(const Endpoint& to, FrameType type, std::span<const std::byte>
     p.bytes.reserve(kPacketHeaderBytes + body.size() + kFrameOverheadMax);
     write_packet_header(p.bytes, self_);
     append_frame(p.bytes, type, body);
-    open_index_.emplace(to, open_.size());
     open_.push_back(std::move(p));
 }
 
 void Outbox::flush() {
     for (auto& p : open_) ready_.push_back(std::move(p));
     open_.clear();
-    open_index_.clear();
 }
 
 std::optional<OutPacket> Outbox::pop() {

@@ -6,7 +6,6 @@
 #include <deque>
 #include <optional>
 #include <span>
-#include <unordered_map>
 #include <vector>
 
 #include "transport/frame_type.hpp"
@@ -40,8 +39,9 @@ public:
 private:
     NodeId self_;
     std::size_t max_datagram_;
-    std::vector<OutPacket> open_;                       // one open packet per destination
-    std::unordered_map<Endpoint, std::size_t> open_index_;
+    // One open packet per destination. An input produces packets for a handful of
+    // destinations, so a linear scan beats hashing here.
+    std::vector<OutPacket> open_;
     std::deque<OutPacket> ready_;
     FrameCounts counts_;
 };
