@@ -208,3 +208,33 @@ TEST_CASE("unit: membership: sampling is deterministic for the same Rng seed") {
     // A different seed gives a different draw (30 choose 10 makes a collision negligible).
     CHECK(m.sample(c, 10, 2 * kSecond) != sb);
 }
+
+TEST_CASE("unit: membership: a small sample of a large view is distinct and honours exclude") {
+    // count * 4 < view size: the sampler draws indices instead of shuffling the view.
+    Membership m(small_view(256), kSelf);
+    const Time now = 10 * kSecond;
+    for (std::uint64_t i = 1; i <= 200; ++i) m.heard_from(NodeId{i}, addr(i), 0, now);
+    const std::vector<NodeId> exclude = {NodeId{1}, NodeId{2}, NodeId{3}, NodeId{4}};
+    Rng rng(99);
+    std::set<std::uint64_t> ever;
+    for (int round = 0; round < 200; ++round) {
+        const auto s = m.sample(rng, 10, now, exclude);
+        CHECK(s.size() == 10);
+        std::set<std::uint64_t> ids;
+        for (const auto& e : s) {
+            ids.insert(e.id.value);
+            ever.insert(e.id.value);
+            CHECK(e.id.value > 4);
+        }
+        CHECK(ids.size() == s.size());
+    }
+    CHECK(ever.size() > 150);  // 2000 draws over 196 eligible records reach most of them
+
+    Rng a(5), b(5);
+    CHECK(m.sample(a, 10, now, exclude) == m.sample(b, 10, now, exclude));
+
+    // Everything excluded: the bounded draw ends with nothing rather than looping.
+    std::vector<NodeId> all;
+    for (std::uint64_t i = 1; i <= 200; ++i) all.push_back(NodeId{i});
+    CHECK(m.sample(rng, 5, now, all).empty());
+}
