@@ -35,7 +35,10 @@ void MessageStore::expire(Time now) {
         if (!too_old && !over) break;
         auto it = entries_.find(id);
         if (it != entries_.end() && it->second.message) {
-            if (!too_old) ++evicted_;
+            if (!too_old) {
+                ++evicted_;
+                it->second.evicted_early = true;
+            }
             release_payload(it->second);
         }
         ++payload_cursor_;
@@ -48,7 +51,7 @@ void MessageStore::expire(Time now) {
         if (!too_old && !over) break;
         auto it = entries_.find(id);
         if (it != entries_.end()) {
-            if (!too_old) ++evicted_;
+            if (!too_old && !it->second.evicted_early) ++evicted_;
             release_payload(it->second);
             entries_.erase(it);
         }

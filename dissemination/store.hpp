@@ -26,12 +26,14 @@ public:
     std::size_t ids() const { return entries_.size(); }
     std::size_t payloads() const { return payload_count_; }
     std::uint64_t payload_bytes() const { return payload_bytes_; }
+    // Messages that lost their payload or id to a count or byte bound before their time.
     std::uint64_t evicted() const { return evicted_; }
 
 private:
     struct Entry {
         Time received = 0;
         std::shared_ptr<const Message> message;  // null once the payload is released
+        bool evicted_early = false;               // counted once in evicted_
     };
     void release_payload(Entry& e);
     static std::uint64_t cost(const Message& m) { return m.payload.size() + m.topic.size() + 64; }

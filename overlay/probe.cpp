@@ -64,6 +64,7 @@ bool PingTracker::outstanding_to(NodeId target) const {
 }
 
 void RttCache::put(NodeId id, Duration rtt, Time) {
+    if (id.value == 0) return;  // reserved: never a peer
     erase(id);
     const std::pair<Duration, NodeId> item{rtt, id};
     if (by_rtt_.size() >= capacity_) {

@@ -1,6 +1,7 @@
 #include "overlay/tree.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace gocast {
 
@@ -94,6 +95,7 @@ void Tree::become_root(Time now) {
     depth_ = 0;
     last_seq_at_ = now;
     next_beacon_at_ = now + cfg_.beacon_interval;
+    claim_refresh_at_ = now + cfg_.claim_refresh_interval;
     decide_at_ = kNever;
     relay_needed_ = true;
     changed_ = true;
@@ -197,16 +199,22 @@ void Tree::on_beacon(Time now, NodeId from, const BeaconFrame& b, Duration cost)
         }
         return;
     }
+    if (b.parent == self_ || b.distance_us >= feasible_) return;
+    if (!parent_) {
+        // Detached: any feasible offer is safe and better than waiting for the next sequence.
+        adopt(now, from, o, cost);
+        return;
+    }
     const Duration margin =
         std::max<Duration>(cfg_.parent_switch_min, static_cast<Duration>(distance_ * cfg_.parent_switch_margin));
-    if (b.parent != self_ && b.distance_us < feasible_ && offered + margin < distance_)
-        adopt(now, from, o, cost);
+    if (offered + margin < distance_) adopt(now, from, o, cost);
 }
 
 void Tree::on_neighbor_down(Time now, NodeId id) {
+    const bool was_child = is_child(id);
     std::erase_if(offers_, [&](const auto& kv) { return kv.first == id; });
     if (parent_ != id) {
-        if (is_child(id)) changed_ = true;
+        if (was_child) changed_ = true;
         return;
     }
     set_parent(std::nullopt);
@@ -237,6 +245,15 @@ void Tree::tick(Time now, double my_centrality_us, std::uint32_t samples) {
         // The claim keeps the score it was made with: every node must rank two claims the
         // same way, and a score that drifted while beacons travel would make them disagree
         // and flip between roots.
+        if (now >= claim_refresh_at_) {
+            // Rare, so every node soon holds the same value again; a change in between can
+            // only cause a brief disagreement, never a lasting flip-flop.
+            claim_refresh_at_ = now + cfg_.claim_refresh_interval;
+            const double old_score = root_.score, new_score = self_claim_.score;
+            if (self_claim_.score != UINT32_MAX &&
+                (root_.score == UINT32_MAX || std::abs(new_score - old_score) > cfg_.claim_refresh_change * old_score))
+                root_.score = self_claim_.score;
+        }
         if (now >= next_beacon_at_) {
             seq_ = ++own_seq_;
             last_seq_at_ = now;

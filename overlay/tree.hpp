@@ -91,6 +91,7 @@ private:
     std::optional<NodeId> parent_;
     Time last_seq_at_ = 0;              // when seq_ last advanced (root liveness)
     Time next_beacon_at_ = 0;
+    Time claim_refresh_at_ = 0;         // when the root next re-states its claim score
     Time decide_at_ = kNever;           // pending choice among offers for a new sequence
     // Per-neighbour state in a small vector: a handful of entries scanned linearly beats a
     // hash table on the hottest path (every beacon).

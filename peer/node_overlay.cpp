@@ -111,13 +111,12 @@ void Node::Impl::on_pong(Time now, NodeId from, const Endpoint& addr, std::span<
 }
 
 void Node::Impl::shuffle(Time now) {
+    // Shuffle with a uniformly chosen member rather than a neighbour: most neighbours are
+    // nearby, and exchanging only with them would fill the view with our own region and
+    // bias the centrality estimate (and the random links) toward it.
     std::optional<Endpoint> target;
     NodeId target_id;
-    if (!links.neighbors().empty()) {
-        const auto& n = links.neighbors()[rng.below(links.neighbors().size())];
-        target = n.address;
-        target_id = n.id;
-    } else if (auto m = membership.random_member(rng)) {
+    if (auto m = membership.random_member(rng)) {
         target = m->address;
         target_id = m->id;
     }
