@@ -299,3 +299,26 @@ TEST_CASE("unit: tree: priority overrides score") {
     CHECK_FALSE(u.is_root());
     CHECK(u.root().id == NodeId{3});
 }
+
+TEST_CASE("unit: tree: losing a child link is reported as a tree change") {
+    TreeConfig cfg;
+    Tree t = joined(cfg, 1000);
+    t.on_beacon(1100, kC, beacon(5, 15000, kSelf), 1500);
+    REQUIRE(t.is_child(kC));
+    t.take_changed();
+    t.on_neighbor_down(1200, kC);
+    CHECK_FALSE(t.is_child(kC));
+    CHECK(t.take_changed());
+}
+
+TEST_CASE("unit: tree: a detached node takes any feasible offer without the switch margin") {
+    TreeConfig cfg;
+    Tree t = joined(cfg, 1000);
+    t.on_beacon(1100, kA, beacon(5, kUnreachable), 2000);  // A retracts, no alternative yet
+    REQUIRE_FALSE(t.parent().has_value());
+    // 11000 is below the feasible distance 12000: safe, though not better than the old
+    // distance by the margin. A detached node must take it rather than wait.
+    t.on_beacon(1200, kC, beacon(5, 11000), 1500);
+    CHECK(t.parent() == kC);
+    CHECK(t.distance() == 12500);
+}
