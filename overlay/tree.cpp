@@ -1,7 +1,6 @@
 #include "overlay/tree.hpp"
 
 #include <algorithm>
-#include <cmath>
 
 namespace gocast {
 
@@ -95,7 +94,6 @@ void Tree::become_root(Time now) {
     depth_ = 0;
     last_seq_at_ = now;
     next_beacon_at_ = now + cfg_.beacon_interval;
-    claim_refresh_at_ = now + cfg_.claim_refresh_interval;
     decide_at_ = kNever;
     relay_needed_ = true;
     changed_ = true;
@@ -245,15 +243,6 @@ void Tree::tick(Time now, double my_centrality_us, std::uint32_t samples) {
         // The claim keeps the score it was made with: every node must rank two claims the
         // same way, and a score that drifted while beacons travel would make them disagree
         // and flip between roots.
-        if (now >= claim_refresh_at_) {
-            // Rare, so every node soon holds the same value again; a change in between can
-            // only cause a brief disagreement, never a lasting flip-flop.
-            claim_refresh_at_ = now + cfg_.claim_refresh_interval;
-            const double old_score = root_.score, new_score = self_claim_.score;
-            if (self_claim_.score != UINT32_MAX &&
-                (root_.score == UINT32_MAX || std::abs(new_score - old_score) > cfg_.claim_refresh_change * old_score))
-                root_.score = self_claim_.score;
-        }
         if (now >= next_beacon_at_) {
             seq_ = ++own_seq_;
             last_seq_at_ = now;

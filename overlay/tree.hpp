@@ -3,7 +3,9 @@
 //
 // Root election: a claim is (priority, score, id); higher priority wins, then the lower
 // score (estimated mean RTT to the fleet: the most central node), then the lower id. The
-// score is frozen when the claim is made, so all nodes rank any two claims alike. A node
+// score is frozen when the claim is made, so all nodes rank any two claims alike (a root
+// re-stating a changed score would let nodes holding the old and the new value disagree,
+// and stale heartbeats then flip claimants back and forth: a beacon storm). A node
 // starts claiming the root itself only when its current score beats the root's claim by
 // the hysteresis, so the root does not flap on measurement noise.
 //
@@ -91,7 +93,6 @@ private:
     std::optional<NodeId> parent_;
     Time last_seq_at_ = 0;              // when seq_ last advanced (root liveness)
     Time next_beacon_at_ = 0;
-    Time claim_refresh_at_ = 0;         // when the root next re-states its claim score
     Time decide_at_ = kNever;           // pending choice among offers for a new sequence
     // Per-neighbour state in a small vector: a handful of entries scanned linearly beats a
     // hash table on the hottest path (every beacon).

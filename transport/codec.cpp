@@ -1,5 +1,8 @@
 #include "transport/codec.hpp"
 
+#include <bit>
+#include <cstring>
+
 namespace gocast {
 
 void Writer::varint(std::uint64_t v) {
@@ -15,9 +18,13 @@ std::uint64_t Reader::fixed(int n) {
         fail();
         return 0;
     }
-    const auto* p = reinterpret_cast<const unsigned char*>(in_.data() + pos_);
     std::uint64_t v = 0;
-    for (int i = n - 1; i >= 0; --i) v = (v << 8) | p[i];
+    if constexpr (std::endian::native == std::endian::little) {
+        std::memcpy(&v, in_.data() + pos_, static_cast<std::size_t>(n));
+    } else {
+        const auto* p = reinterpret_cast<const unsigned char*>(in_.data() + pos_);
+        for (int i = n - 1; i >= 0; --i) v = (v << 8) | p[i];
+    }
     pos_ += n;
     return v;
 }

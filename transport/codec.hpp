@@ -38,9 +38,9 @@ public:
 
 private:
     void fixed(std::uint64_t v, int n) {
-        std::byte le[8];
-        for (int i = 0; i < n; ++i) le[i] = static_cast<std::byte>((v >> (8 * i)) & 0xff);
-        out_.insert(out_.end(), le, le + n);
+        const std::size_t at = out_.size();
+        out_.resize(at + static_cast<std::size_t>(n));
+        for (int i = 0; i < n; ++i) out_[at + i] = static_cast<std::byte>((v >> (8 * i)) & 0xff);
     }
     Bytes& out_;
 };
