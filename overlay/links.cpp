@@ -230,8 +230,8 @@ void Links::try_add_random(Time now, Rng& rng, const Membership& view, Outbox& o
 
 void Links::shed(Time now, LinkKind kind, const std::vector<NodeId>& keep, Outbox& out) {
     if (drop_outstanding_) return;
+    // Tree links are never shed: losing one detaches a whole subtree until the next beacon.
     const Neighbor* victim = farthest(kind, /*surplus_only=*/true, keep);
-    if (!victim) victim = farthest(kind, /*surplus_only=*/true);
     if (!victim) return;
     drop_outstanding_ = victim->id;
     drop_sent_at_ = now;

@@ -63,7 +63,7 @@ public:
     void on_rtt(NodeId id, Duration rtt);
 
     // Periodic: timeouts, then at most one add and one shed/adapt step. Links to `keep`
-    // (the tree neighbours) are not shed while another surplus link can go instead.
+    // (the tree neighbours) are never shed or replaced.
     void maintain(Time now, Rng& rng, const Membership& view, const RttCache& rtts,
                   const std::vector<NodeId>& keep, Outbox& out);
     void close_all(Outbox& out, CloseReason reason);

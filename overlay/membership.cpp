@@ -57,11 +57,18 @@ void Membership::merge(const std::vector<MemberEntry>& entries, Time now) {
 
 void Membership::insert(const Member& m) {
     if (members_.size() >= cfg_.view_capacity) {
-        // Full: the stalest record makes room, and only for a fresher one.
-        auto oldest = std::min_element(members_.begin(), members_.end(),
-                                       [](const Member& a, const Member& b) { return a.last_heard < b.last_heard; });
-        if (oldest->last_heard >= m.last_heard) return;
-        remove(oldest->id);
+        // Full: the stalest record of a rotating window makes room, and only for a fresher
+        // one. A window, not the whole view, because a full view takes an insert attempt on
+        // nearly every merged entry; over successive inserts every record gets inspected.
+        const std::size_t n = members_.size();
+        std::size_t oldest = evict_cursor_ % n;
+        for (std::size_t k = 1; k < kEvictWindow && k < n; ++k) {
+            const std::size_t i = (evict_cursor_ + k) % n;
+            if (members_[i].last_heard < members_[oldest].last_heard) oldest = i;
+        }
+        evict_cursor_ = (evict_cursor_ + kEvictWindow) % n;
+        if (members_[oldest].last_heard >= m.last_heard) return;
+        remove(members_[oldest].id);
     }
     index_.put(m.id, static_cast<std::uint32_t>(members_.size()));
     members_.push_back(m);

@@ -55,6 +55,8 @@ private:
     // contiguous memory, and the order depends only on the inputs, never on hashing.
     std::vector<Member> members_;
     FlatIdMap<std::uint32_t> index_;
+    static constexpr std::size_t kEvictWindow = 16;
+    std::size_t evict_cursor_ = 0;
 };
 
 }  // namespace gocast

@@ -12,6 +12,7 @@ Config Config::lan() {
     c.links.maintenance_interval = 200 * kMillisecond;
     c.links.request_timeout = 1 * kSecond;
     c.links.neighbor_timeout = 2 * kSecond;
+    c.links.heartbeat_interval = 600 * kMillisecond;
     c.tree.beacon_interval = 300 * kMillisecond;
     c.dissemination.gossip_interval = 50 * kMillisecond;
     return c;
@@ -61,6 +62,8 @@ std::vector<std::string> Config::validate() const {
     require(e, links.request_timeout > 0, "links.request_timeout must be > 0");
     require(e, links.neighbor_timeout > tree.beacon_interval,
             "links.neighbor_timeout must exceed tree.beacon_interval (beacons are heartbeats)");
+    require(e, links.heartbeat_interval > 0 && 2 * links.heartbeat_interval < links.neighbor_timeout,
+            "links.heartbeat_interval must be > 0 and under half of links.neighbor_timeout");
     require(e, tree.beacon_interval > 0, "tree.beacon_interval must be > 0");
     require(e, tree.root_timeout_beacons >= 2, "tree.root_timeout_beacons must be >= 2");
     require(e, tree.root_hysteresis >= 0.0 && tree.root_hysteresis < 1.0,

@@ -27,16 +27,20 @@ struct ProbeConfig {
     std::uint32_t rtt_ewma_shift = 3;       // new = old + (sample - old) / 2^shift
     Duration centrality_sample_interval = 500 * kMillisecond;  // one uniform view sample
     std::uint32_t centrality_window = 256;  // samples kept for the mean-latency estimate
-    Duration candidate_probe_interval = 1 * kSecond;  // nearby candidates from neighbours
+    Duration candidate_probe_interval = 2 * kSecond;  // nearby candidates from neighbours
 };
 
 struct LinkConfig {
     std::uint32_t c_near = 5;   // [paper] nearby neighbours
     std::uint32_t c_rand = 1;   // [paper] random neighbours
     double near_hysteresis = 0.2;  // a candidate must be this much closer than the farthest
-    Duration maintenance_interval = 500 * kMillisecond;
+    Duration maintenance_interval = 1 * kSecond;
     Duration request_timeout = 3 * kSecond;
     Duration neighbor_timeout = 5 * kSecond;  // silence after which a neighbour is down
+    // A neighbour that got nothing from us for this long gets our beacon again as a
+    // heartbeat. Beacon relays normally come every beacon interval, so this only fires
+    // while no sequence flows (root lost); it must stay well under neighbor_timeout.
+    Duration heartbeat_interval = 2 * kSecond;
     Duration drop_cooldown = 20 * kSecond;    // do not re-link a peer we just dropped
 };
 

@@ -112,8 +112,8 @@ void Node::Impl::run_timers(Time now) {
     if (timers.due(TimerKind::heartbeat, now)) {
         // Beacons double as heartbeats and child registrations: every neighbour hears from
         // us at least once per beacon interval even while no new sequence flows.
-        if (now - last_beacon_broadcast >= cfg.tree.beacon_interval) broadcast_beacon(now);
-        timers.set(TimerKind::heartbeat, last_beacon_broadcast + cfg.tree.beacon_interval);
+        if (now - last_beacon_broadcast >= cfg.links.heartbeat_interval) broadcast_beacon(now);
+        timers.set(TimerKind::heartbeat, last_beacon_broadcast + cfg.links.heartbeat_interval);
     }
     if (timers.due(TimerKind::gossip, now)) {
         send_summary(now);
@@ -158,7 +158,7 @@ void Node::handle_start(Time now, std::span<const Endpoint> seeds) {
     m.timers.set(TimerKind::neighbor_ping, now + m.jittered(m.cfg.probe.neighbor_ping_interval));
     m.timers.set(TimerKind::centrality_sample, now + m.jittered(m.cfg.probe.centrality_sample_interval));
     m.timers.set(TimerKind::candidate_probe, now + m.jittered(m.cfg.probe.candidate_probe_interval));
-    m.timers.set(TimerKind::heartbeat, now + m.cfg.tree.beacon_interval);
+    m.timers.set(TimerKind::heartbeat, now + m.cfg.links.heartbeat_interval);
     m.timers.set(TimerKind::housekeeping, now + 2 * kSecond);
     m.flush();
 }

@@ -66,10 +66,17 @@ TEST_CASE("unit: config: invalid values give the expected message") {
 
     Config heartbeat = Config::wan();
     heartbeat.links.neighbor_timeout = heartbeat.tree.beacon_interval;
+    heartbeat.links.heartbeat_interval = heartbeat.links.neighbor_timeout / 4;
     errs = heartbeat.validate();
     CHECK(errs.size() == 1);
     CHECK(mentions(
         errs, "links.neighbor_timeout must exceed tree.beacon_interval (beacons are heartbeats)"));
+
+    Config beat = Config::wan();
+    beat.links.heartbeat_interval = beat.links.neighbor_timeout / 2;
+    errs = beat.validate();
+    CHECK(errs.size() == 1);
+    CHECK(mentions(errs, "links.heartbeat_interval must be > 0 and under half of links.neighbor_timeout"));
 
     Config root = Config::wan();
     root.tree.root_timeout_beacons = 1;
