@@ -25,7 +25,7 @@ struct ProbeConfig {
     Duration neighbor_ping_interval = 5 * kSecond;
     Duration ping_timeout = 3 * kSecond;
     std::uint32_t rtt_ewma_shift = 3;       // new = old + (sample - old) / 2^shift
-    Duration centrality_sample_interval = 500 * kMillisecond;  // one uniform view sample
+    Duration centrality_sample_interval = 250 * kMillisecond;  // one uniform view sample
     std::uint32_t centrality_window = 256;  // samples kept for the mean-latency estimate
     Duration candidate_probe_interval = 2 * kSecond;  // nearby candidates from neighbours
 };
@@ -49,7 +49,7 @@ struct TreeConfig {
     std::uint32_t root_timeout_beacons = 4;   // beacons missed before the root is presumed dead
     double root_hysteresis = 0.1;  // a challenger must be this much more central
     std::uint32_t priority = 0;    // operator override: higher wins the root election
-    std::uint32_t min_centrality_samples = 64;  // before this a node does not claim on score
+    std::uint32_t min_centrality_samples = 192;  // before this a node does not claim on score
     Duration parent_hold = 100 * kMillisecond;  // wait this long for the parent's new beacon
     double parent_switch_margin = 0.05;  // a new parent must offer this much less distance
     Duration parent_switch_min = 500 * kMicrosecond;  // ...and at least this much
