@@ -65,14 +65,7 @@ void Node::Impl::emit_deliveries(std::vector<Arrival> ready) {
 void Node::Impl::on_data(Time now, NodeId from, std::span<const std::byte> body) {
     const DataLimits limits{cfg.dissemination.max_topic_bytes, cfg.dissemination.max_payload_bytes};
     auto f = decode_data(body, limits);
-    if (!f) {
-        ++counters.dropped_malformed;
-        return;
-    }
-    if (!links.find(from)) {
-        ++counters.dropped_not_neighbor;
-        return;
-    }
+    if (!admit_from_neighbor(f, from)) return;
     ArrivalPath path = ArrivalPath::other;
     if (f->pull_answer) path = ArrivalPath::pull;
     else if (tree.parent() == from || tree.is_child(from)) path = ArrivalPath::tree;
@@ -88,14 +81,7 @@ void Node::Impl::send_summary(Time now) {
 
 void Node::Impl::on_summary(Time now, NodeId from, std::span<const std::byte> body) {
     const auto f = decode_id_list(body);
-    if (!f) {
-        ++counters.dropped_malformed;
-        return;
-    }
-    if (!links.find(from)) {
-        ++counters.dropped_not_neighbor;
-        return;
-    }
+    if (!admit_from_neighbor(f, from)) return;
     auto want = gossip.on_summary(now, from, f->ids, [&](const MsgId& id) { return store.seen(id); });
     if (want.empty()) return;
     counters.pulls_sent += want.size();
@@ -104,14 +90,7 @@ void Node::Impl::on_summary(Time now, NodeId from, std::span<const std::byte> bo
 
 void Node::Impl::on_pull(Time, NodeId from, std::span<const std::byte> body) {
     const auto f = decode_id_list(body);
-    if (!f) {
-        ++counters.dropped_malformed;
-        return;
-    }
-    if (!links.find(from)) {
-        ++counters.dropped_not_neighbor;
-        return;
-    }
+    if (!admit_from_neighbor(f, from)) return;
     for (const MsgId& id : f->ids) {
         auto msg = store.get(id);
         if (!msg) continue;

@@ -29,6 +29,21 @@ struct Node::Impl {
     void broadcast_beacon(Time now);
     void flush();
 
+    // Counts and refuses a frame body that did not decode, or a link-scoped frame from a
+    // peer that is not (or no longer) our neighbour.
+    template <typename T>
+    bool admit_from_neighbor(const std::optional<T>& frame, NodeId from) {
+        if (!frame) {
+            ++counters.dropped_malformed;
+            return false;
+        }
+        if (!links.find(from)) {
+            ++counters.dropped_not_neighbor;
+            return false;
+        }
+        return true;
+    }
+
     // --- overlay frames (node_overlay.cpp) ---
     void on_join_request(Time now, NodeId from, const Endpoint& addr, std::span<const std::byte> body);
     void on_entries(Time now, NodeId from, const Endpoint& addr, FrameType type, std::span<const std::byte> body);

@@ -186,14 +186,7 @@ void Node::Impl::on_link_frame(Time now, NodeId from, const Endpoint& addr, Fram
 
 void Node::Impl::on_beacon(Time now, NodeId from, std::span<const std::byte> body) {
     const auto b = decode_beacon(body);
-    if (!b) {
-        ++counters.dropped_malformed;
-        return;
-    }
-    if (!links.find(from)) {
-        ++counters.dropped_not_neighbor;
-        return;
-    }
+    if (!admit_from_neighbor(b, from)) return;
     links.on_degrees(from, b->near_degree, b->rand_degree);
     tree.on_beacon(now, from, *b, link_cost(from));
 }
