@@ -41,7 +41,7 @@ struct LinkChange {
     DownReason reason = DownReason::dropped;
 };
 
-enum class CloseReason : std::uint8_t { shed = 0, leaving = 1, over_cap = 2, unknown_link = 3 };
+enum class CloseReason : std::uint8_t { shed = 0, leaving = 1, over_cap = 2 };
 
 class Links {
 public:

@@ -16,7 +16,6 @@ struct MembershipConfig {
     Duration shuffle_interval = 2 * kSecond;
     std::uint32_t shuffle_size = 12;        // entries exchanged per shuffle
     Duration entry_ttl = 60 * kSecond;      // an entry not refreshed for this long is dropped
-    std::uint32_t piggyback_entries = 4;    // entries riding on link handshakes
     Duration join_retry_initial = 1 * kSecond;
     Duration join_retry_max = 30 * kSecond;
 };
