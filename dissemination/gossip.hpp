@@ -78,6 +78,10 @@ std::vector<MsgId> Gossip::on_summary(Time now, NodeId from, const std::vector<M
         PullState& p = it->second;
         if (std::find(p.holders.begin(), p.holders.end(), from) == p.holders.end()) p.holders.push_back(from);
         if (fresh) {
+            // Answered pulls leave stale ids here until the next retry pass; if no pull ever
+            // times out that pass never runs, so compact before the list can grow.
+            if (pull_order_.size() > 2 * pulls_.size() + 64)
+                std::erase_if(pull_order_, [&](const MsgId& m) { return pulls_.count(m) == 0; });
             pull_order_.push_back(id);
             p.asked = p.holders.size();
             p.asked_at = now;

@@ -111,7 +111,7 @@ void Node::Impl::run_timers(Time now) {
     }
     if (timers.due(TimerKind::heartbeat, now)) {
         // Beacons double as heartbeats and child registrations: every neighbour hears from
-        // us at least once per beacon interval even while no new sequence flows.
+        // us at least once per heartbeat interval even while no new sequence flows.
         if (now - last_beacon_broadcast >= cfg.links.heartbeat_interval) broadcast_beacon(now);
         timers.set(TimerKind::heartbeat, last_beacon_broadcast + cfg.links.heartbeat_interval);
     }
