@@ -170,6 +170,7 @@ Bytes encode(const BeaconFrame& f) {
     w.node_id(f.root);
     w.varint(f.root_priority);
     w.varint(f.root_score);
+    w.varint(f.root_epoch);
     w.varint(f.seq);
     w.varint(f.distance_us);
     w.varint(f.depth);
@@ -185,6 +186,7 @@ std::optional<BeaconFrame> decode_beacon(std::span<const std::byte> b) {
     f.root = r.node_id();
     f.root_priority = static_cast<std::uint32_t>(r.varint_max(UINT32_MAX));
     f.root_score = static_cast<std::uint32_t>(r.varint_max(UINT32_MAX));
+    f.root_epoch = static_cast<std::uint32_t>(r.varint_max(UINT32_MAX));
     f.seq = r.varint();
     f.distance_us = static_cast<std::uint32_t>(r.varint_max(UINT32_MAX));
     f.depth = static_cast<std::uint16_t>(r.varint_max(UINT16_MAX));

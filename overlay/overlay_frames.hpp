@@ -66,6 +66,7 @@ struct BeaconFrame {
     NodeId root;
     std::uint32_t root_priority = 0;
     std::uint32_t root_score = 0;   // estimated mean RTT of the root in microseconds
+    std::uint32_t root_epoch = 0;   // version of the root's claim; the newest one counts
     std::uint64_t seq = 0;
     std::uint32_t distance_us = 0;  // sender's estimated one-way latency to the root
     std::uint16_t depth = 0;

@@ -1,6 +1,7 @@
 #include "overlay/tree.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace gocast {
 
@@ -22,6 +23,26 @@ Tree::Tree(const TreeConfig& cfg, NodeId self, Time now) : cfg_(cfg), self_(self
     self_claim_ = RootClaim{self, cfg.priority, UINT32_MAX};
     become_root(now);
     root_changes_ = 0;
+}
+
+namespace {
+constexpr std::size_t kKnownClaimsMax = 64;
+}  // namespace
+
+RootClaim Tree::freshest(const RootClaim& c, Time now) {
+    for (auto& k : known_claims_) {
+        if (k.claim.id != c.id) continue;
+        k.seen_at = now;
+        if (c.epoch > k.claim.epoch) k.claim = c;
+        return k.claim;
+    }
+    if (known_claims_.size() >= kKnownClaimsMax) {
+        auto oldest = std::min_element(known_claims_.begin(), known_claims_.end(),
+                                       [](const KnownClaim& a, const KnownClaim& b) { return a.seen_at < b.seen_at; });
+        known_claims_.erase(oldest);
+    }
+    known_claims_.push_back(KnownClaim{c, now});
+    return c;
 }
 
 bool Tree::take_relay_needed() {
@@ -65,6 +86,7 @@ BeaconFrame Tree::beacon(std::uint8_t near_degree, std::uint8_t rand_degree) con
     b.root = root_.id;
     b.root_priority = root_.priority;
     b.root_score = root_.score;
+    b.root_epoch = root_.epoch;
     b.seq = seq_;
     // A node without a parent has no path to the root: advertise that (a retraction), so
     // neighbours do not take it as their parent and its children look elsewhere.
@@ -86,7 +108,8 @@ void Tree::set_parent(std::optional<NodeId> p) {
 
 void Tree::become_root(Time now) {
     if (root_.id != self_) ++root_changes_;
-    root_ = self_claim_;
+    self_claim_.epoch = ++own_epoch_;
+    root_ = freshest(self_claim_, now);
     set_parent(std::nullopt);
     seq_ = ++own_seq_;
     distance_ = 0;
@@ -94,6 +117,7 @@ void Tree::become_root(Time now) {
     depth_ = 0;
     last_seq_at_ = now;
     next_beacon_at_ = now + cfg_.beacon_interval;
+    claim_refresh_at_ = now + cfg_.claim_refresh_interval;
     decide_at_ = kNever;
     relay_needed_ = true;
     changed_ = true;
@@ -148,7 +172,8 @@ void Tree::on_beacon(Time now, NodeId from, const BeaconFrame& b, Duration cost)
     if (!slot) slot = &offers_.emplace_back(from, TreeNeighborState{}).second;
     TreeNeighborState& o = *slot;
     o.has_offer = true;
-    o.root = RootClaim{b.root, b.root_priority, b.root_score};
+    o.root = freshest(RootClaim{b.root, b.root_priority, b.root_score, b.root_epoch}, now);
+    if (o.root.id == root_.id) root_ = o.root;  // a newer version of our root's claim
     o.seq = b.seq;
     o.distance_us = b.distance_us;
     o.depth = b.depth;
@@ -243,6 +268,15 @@ void Tree::tick(Time now, double my_centrality_us, std::uint32_t samples) {
         // The claim keeps the score it was made with: every node must rank two claims the
         // same way, and a score that drifted while beacons travel would make them disagree
         // and flip between roots.
+        if (now >= claim_refresh_at_) {
+            claim_refresh_at_ = now + cfg_.claim_refresh_interval;
+            const double stated = root_.score, current = self_claim_.score;
+            if (self_claim_.score != UINT32_MAX &&
+                (root_.score == UINT32_MAX || std::abs(current - stated) > cfg_.claim_refresh_change * stated)) {
+                self_claim_.epoch = ++own_epoch_;
+                root_ = freshest(self_claim_, now);
+            }
+        }
         if (now >= next_beacon_at_) {
             seq_ = ++own_seq_;
             last_seq_at_ = now;

@@ -3,9 +3,10 @@
 //
 // Root election: a claim is (priority, score, id); higher priority wins, then the lower
 // score (estimated mean RTT to the fleet: the most central node), then the lower id. The
-// score is frozen when the claim is made, so all nodes rank any two claims alike (a root
-// re-stating a changed score would let nodes holding the old and the new value disagree,
-// and stale heartbeats then flip claimants back and forth: a beacon storm). A node
+// score is part of a versioned claim: a root may re-state it now and then under a new
+// epoch, and every node ranks a root by the newest version it has seen, never by a stale
+// copy still travelling in heartbeats (which would flip claimants back and forth and
+// cause a beacon storm). A node
 // starts claiming the root itself only when its current score beats the root's claim by
 // the hysteresis, so the root does not flap on measurement noise.
 //
@@ -30,6 +31,7 @@ struct RootClaim {
     NodeId id;
     std::uint32_t priority = 0;
     std::uint32_t score = UINT32_MAX;  // mean RTT estimate in microseconds; MAX = unknown
+    std::uint32_t epoch = 0;           // version: a root re-stating its score bumps it
 };
 
 // True when `a` should be the root rather than `b` (strict total order).
@@ -81,9 +83,19 @@ private:
     bool root_is_dead(const RootClaim& c, std::uint64_t seq) const;
     std::optional<NodeId> best_offer(std::uint64_t seq, std::uint32_t below_distance) const;
 
+    // The newest version of a claim we know, recording `c` if it is newer.
+    RootClaim freshest(const RootClaim& c, Time now);
+
+    struct KnownClaim {
+        RootClaim claim;
+        Time seen_at;
+    };
     TreeConfig cfg_;
     NodeId self_;
     RootClaim self_claim_;
+    std::uint32_t own_epoch_ = 0;
+    Time claim_refresh_at_ = 0;
+    std::vector<KnownClaim> known_claims_;  // newest version per root id, bounded
     RootClaim root_;
     std::uint64_t seq_ = 0;
     std::uint64_t own_seq_ = 0;         // sequence of beacons this node originates as root

@@ -49,6 +49,11 @@ struct TreeConfig {
     double root_hysteresis = 0.1;  // a challenger must be this much more central
     std::uint32_t priority = 0;    // operator override: higher wins the root election
     std::uint32_t min_centrality_samples = 192;  // before this a node does not claim on score
+    // A root re-states its claim with its current score (a new claim epoch) this often,
+    // when the score moved by more than claim_refresh_change, so an early estimate that
+    // was too optimistic does not keep it root for good.
+    Duration claim_refresh_interval = 30 * kSecond;
+    double claim_refresh_change = 0.03;
     Duration parent_hold = 100 * kMillisecond;  // wait this long for the parent's new beacon
     double parent_switch_margin = 0.05;  // a new parent must offer this much less distance
     Duration parent_switch_min = 500 * kMicrosecond;  // ...and at least this much

@@ -322,3 +322,43 @@ TEST_CASE("unit: tree: a detached node takes any feasible offer without the swit
     CHECK(t.parent() == kC);
     CHECK(t.distance() == 12500);
 }
+
+TEST_CASE("unit: tree: a stale copy of a re-stated root claim does not flip the root back") {
+    TreeConfig cfg;
+    Tree t(cfg, kSelf, 0);
+    const NodeId kX{9};
+    BeaconFrame r_old = beacon(5, 10000, kRoot, kRoot, 1000);
+    r_old.root_epoch = 2;
+    t.on_beacon(1000, kA, r_old, 2000);
+    REQUIRE(t.root().id == kRoot);
+    // The root re-states a worse score under a newer epoch...
+    BeaconFrame r_new = beacon(6, 10000, kRoot, kRoot, 2000);
+    r_new.root_epoch = 3;
+    t.on_beacon(2000, kA, r_new, 2000);
+    CHECK(t.root().score == 2000);
+    // ...so a claim ranked between the two versions now wins.
+    BeaconFrame x = beacon(1, 5000, kX, kX, 1500);
+    x.root_epoch = 1;
+    t.on_beacon(2100, kB, x, 1000);
+    REQUIRE(t.root().id == kX);
+    REQUIRE(t.parent() == kB);
+    // A heartbeat still carrying the old, better-looking version must not win it back.
+    t.on_beacon(2200, kA, r_old, 2000);
+    CHECK(t.root().id == kX);
+    CHECK(t.parent() == kB);
+}
+
+TEST_CASE("unit: tree: a root re-states a changed score under a new epoch") {
+    TreeConfig cfg;
+    cfg.min_centrality_samples = 1;
+    Tree t(cfg, kSelf, 0);
+    t.tick(10, 50000.0, 1);  // no root known better: still root, claim stated at start
+    REQUIRE(t.is_root());
+    const auto epoch0 = t.beacon(0, 0).root_epoch;
+    // Within the refresh interval nothing changes; after it, a moved score is re-stated.
+    t.tick(cfg.claim_refresh_interval / 2, 80000.0, 1);
+    CHECK(t.beacon(0, 0).root_epoch == epoch0);
+    t.tick(cfg.claim_refresh_interval + 1, 80000.0, 1);
+    CHECK(t.beacon(0, 0).root_epoch > epoch0);
+    CHECK(t.beacon(0, 0).root_score == 80000);
+}
