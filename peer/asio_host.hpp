@@ -1,0 +1,49 @@
+#pragma once
+// AsioHost drives one gocast::Node on one io_context thread (DESIGN.md "The sans-IO
+// contract"): a UDP socket feeds handle_datagram, one steady_timer follows poll_timeout(),
+// and after every input the host drains poll_transmit (async_send_to) and poll_event (log).
+// SIGINT/SIGTERM trigger a graceful leave: handle_leave, flush the transmits, stop.
+// Every second it writes DATA_DIR/status.json (temp file + rename, so readers never see a
+// half-written file).
+
+#include <filesystem>
+#include <memory>
+#include <stdexcept>
+#include <vector>
+
+#include "peer/config.hpp"
+#include "peer/log.hpp"
+#include "transport/types.hpp"
+
+namespace gocast {
+
+// Setting up the host failed in a way the operator must fix (address in use, not local...).
+class HostError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+struct HostOptions {
+    Endpoint listen;
+    std::vector<Endpoint> seeds;
+    std::filesystem::path data_dir;
+};
+
+class AsioHost {
+public:
+    // Binds the socket; throws HostError when it cannot.
+    AsioHost(const Config& config, NodeId id, HostOptions options, Logger& log);
+    ~AsioHost();
+    AsioHost(const AsioHost&) = delete;
+    AsioHost& operator=(const AsioHost&) = delete;
+
+    // Starts the node and runs until a signal made it leave. Returns the exit code (0).
+    int run();
+
+    struct Impl;
+
+private:
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace gocast
