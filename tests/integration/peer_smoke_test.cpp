@@ -4,6 +4,8 @@
 
 #include <doctest/doctest.h>
 
+#include "tests/support/scratch_dir.hpp"
+
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -47,26 +49,8 @@ std::mt19937 make_rng() {
     return std::mt19937(rd());
 }
 
-struct TempDir {
-    TempDir() {
-        std::random_device rd;
-        path = std::filesystem::temp_directory_path() /
-               ("gocast-smoke-" + std::to_string(::getpid()) + "-" + std::to_string(rd()));
-        std::filesystem::create_directories(path);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        std::filesystem::remove_all(path, ec);
-    }
-    std::filesystem::path path;
-};
-
-std::string read_all(const std::filesystem::path& p) {
-    std::ifstream in(p);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
+using gocast::testing::read_file;
+using gocast::testing::ScratchDir;
 
 // Starts GOCAST_PEER_BIN with `args`; stdout and stderr go to `log_file`.
 pid_t spawn_peer(const std::vector<std::string>& args, const std::filesystem::path& log_file) {
@@ -161,7 +145,7 @@ struct PeerStatus {
 };
 
 std::optional<PeerStatus> read_status(const std::filesystem::path& dir) {
-    const auto text = read_all(dir / "status.json");
+    const auto text = read_file(dir / "status.json");
     const auto j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
     if (j.is_discarded() || !j.is_object()) return std::nullopt;
     try {
@@ -179,13 +163,13 @@ std::pair<int, std::string> run_to_exit(const std::vector<std::string>& args,
     const pid_t pid = spawn_peer(args, log);
     REQUIRE(pid > 0);
     const int code = reap(pid);
-    return {code, read_all(log)};
+    return {code, read_file(log)};
 }
 
 }  // namespace
 
 TEST_CASE("integration: peer: eight peers converge on one root and leave cleanly") {
-    const TempDir tmp;
+    const ScratchDir tmp("smoke");
     auto rng = make_rng();
     std::uniform_int_distribution<int> pick(kPortLow, kPortHigh - kPeers);
     Children children;
@@ -199,7 +183,7 @@ TEST_CASE("integration: peer: eight peers converge on one root and leave cleanly
         if (!ports_free) continue;
         dirs.clear();
         for (int i = 0; i < kPeers; ++i) {
-            const auto dir = tmp.path / ("a" + std::to_string(attempt) + "-peer" + std::to_string(i));
+            const auto dir = tmp.path() / ("a" + std::to_string(attempt) + "-peer" + std::to_string(i));
             dirs.push_back(dir);
             std::vector<std::string> args{"--preset", "test", "--listen", local(base + i),
                                           "--data-dir", dir.string(), "--log-level", "debug"};
@@ -248,7 +232,7 @@ TEST_CASE("integration: peer: eight peers converge on one root and leave cleanly
     }
     if (!converged) {
         for (int i = 0; i < kPeers; ++i) {
-            MESSAGE("peer ", i, ": ", read_all(dirs[i] / "status.json"));
+            MESSAGE("peer ", i, ": ", read_file(dirs[i] / "status.json"));
         }
     }
     CHECK(converged);
@@ -256,7 +240,7 @@ TEST_CASE("integration: peer: eight peers converge on one root and leave cleanly
     // Every peer persisted its own id, and the ids are distinct.
     std::set<std::string> ids;
     for (int i = 0; i < kPeers; ++i) {
-        const std::string file_id = read_all(dirs[i] / "node_id");
+        const std::string file_id = read_file(dirs[i] / "node_id");
         if (status[i]) CHECK(file_id == status[i]->id + "\n");
         ids.insert(file_id);
     }
@@ -268,31 +252,31 @@ TEST_CASE("integration: peer: eight peers converge on one root and leave cleanly
     for (std::size_t i = 0; i < pids.size(); ++i) {
         const int code = reap(pids[i]);
         CHECK_MESSAGE(code == 0, "peer ", i, " exit code ", code, "\n",
-                      read_all(dirs[i].string() + ".log"));
+                      read_file(dirs[i].string() + ".log"));
     }
 }
 
 TEST_CASE("integration: peer: a bad config file or flag exits with code 2") {
-    const TempDir tmp;
-    const auto config = tmp.path / "bad.json";
+    const ScratchDir tmp("smoke");
+    const auto config = tmp.path() / "bad.json";
     std::ofstream(config) << R"({"listen": "127.0.0.1:7000", "c_neer": 3})";
     const auto [code, out] = run_to_exit(
-        {"--config", config.string(), "--data-dir", (tmp.path / "data").string()}, tmp.path);
+        {"--config", config.string(), "--data-dir", (tmp.path() / "data").string()}, tmp.path());
     CHECK(code == kExitBadSetup);
     CHECK(out.find("\"c_neer\": unknown key") != std::string::npos);
 
-    const auto [code2, out2] = run_to_exit({"--c-near", "-3"}, tmp.path);
+    const auto [code2, out2] = run_to_exit({"--c-near", "-3"}, tmp.path());
     CHECK(code2 == kExitBadSetup);
     CHECK(out2.find("--c-near") != std::string::npos);
-    CHECK_FALSE(std::filesystem::exists(tmp.path / "data"));  // nothing created on failure
+    CHECK_FALSE(std::filesystem::exists(tmp.path() / "data"));  // nothing created on failure
 
-    const auto [help_code, help] = run_to_exit({"--help"}, tmp.path);
+    const auto [help_code, help] = run_to_exit({"--help"}, tmp.path());
     CHECK(help_code == 0);
     CHECK(help.find("--gossip-interval-ms") != std::string::npos);
 }
 
 TEST_CASE("integration: peer: a listen port already in use exits with code 2") {
-    const TempDir tmp;
+    const ScratchDir tmp("smoke");
     auto rng = make_rng();
     std::uniform_int_distribution<int> pick(kPortLow, kPortHigh - 1);
     std::unique_ptr<BoundUdp> holder;
@@ -304,7 +288,7 @@ TEST_CASE("integration: peer: a listen port already in use exits with code 2") {
     }
     REQUIRE(holder != nullptr);
     const auto [code, out] = run_to_exit(
-        {"--listen", local(port), "--data-dir", (tmp.path / "data").string()}, tmp.path);
+        {"--listen", local(port), "--data-dir", (tmp.path() / "data").string()}, tmp.path());
     CHECK(code == kExitBadSetup);
     CHECK(out.find("cannot bind UDP " + local(port)) != std::string::npos);
     CHECK(out.find("in use") != std::string::npos);

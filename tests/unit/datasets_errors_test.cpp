@@ -2,6 +2,8 @@
 // mutated or random files never crash, hang, or yield a matrix that breaks the invariants.
 
 #include <doctest/doctest.h>
+
+#include "tests/support/scratch_dir.hpp"
 #include <unistd.h>
 
 #include <cmath>
@@ -23,36 +25,8 @@ std::string fixture(const std::string& name) {
     return std::string(GOCAST_FIXTURES_DIR) + "/datasets/" + name;
 }
 
-// A scratch directory unique to this process, removed on destruction.
-class TempDir {
-  public:
-    explicit TempDir(const std::string& tag)
-        : path_(fs::temp_directory_path() /
-                ("gocast_datasets_" + tag + "_" + std::to_string(::getpid()))) {
-        fs::remove_all(path_);
-        fs::create_directories(path_);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    std::string path() const { return path_.string(); }
-    std::string write(const std::string& name, const std::string& content) const {
-        const fs::path p = path_ / name;
-        std::ofstream(p, std::ios::binary) << content;
-        return p.string();
-    }
-
-  private:
-    fs::path path_;
-};
-
-std::string read_all(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
+using gocast::testing::read_file;
+using TempDir = gocast::testing::ScratchDir;
 
 enum class Loader { square, e2e, raw, any, nodes };
 
@@ -202,29 +176,29 @@ TEST_CASE("datasets: missing file and non-regular paths") {
 
 TEST_CASE("datasets: slice directory naming errors") {
     TempDir dir("slicenames");
-    CHECK_THROWS_WITH_AS(load_slices_dir(dir.path()), doctest::Contains("no slice files"),
+    CHECK_THROWS_WITH_AS(load_slices_dir(dir.str()), doctest::Contains("no slice files"),
                          DatasetError);
     dir.write(".hidden", "junk");  // skipped
     dir.write("slice_1", "0 1\n1 0\n");
     dir.write("slice_01", "0 2\n2 0\n");
-    CHECK_THROWS_WITH_AS(load_slices_dir(dir.path()), doctest::Contains("same slice number"),
+    CHECK_THROWS_WITH_AS(load_slices_dir(dir.str()), doctest::Contains("same slice number"),
                          DatasetError);
-    fs::remove(dir.path() + "/slice_01");
-    CHECK(load_slices_dir(dir.path()).size() == 1);
+    fs::remove(dir.str() + "/slice_01");
+    CHECK(load_slices_dir(dir.str()).size() == 1);
     dir.write("notes", "hello");
-    CHECK_THROWS_WITH_AS(load_slices_dir(dir.path()), doctest::Contains("no number"), DatasetError);
-    fs::remove(dir.path() + "/notes");
+    CHECK_THROWS_WITH_AS(load_slices_dir(dir.str()), doctest::Contains("no number"), DatasetError);
+    fs::remove(dir.str() + "/notes");
     dir.write("slice_2", "0 1\n1 zz\n");
-    CHECK_THROWS_WITH_AS(load_slices_dir(dir.path()), doctest::Contains("slice_2:2: "),
+    CHECK_THROWS_WITH_AS(load_slices_dir(dir.str()), doctest::Contains("slice_2:2: "),
                          DatasetError);
 }
 
 TEST_CASE("datasets: mutated and random files never break the invariants") {
     TempDir dir("fuzz");
     const std::vector<std::string> seeds = {
-        read_all(fixture("square4.txt")), read_all(fixture("square_fill.txt")),
-        read_all(fixture("tiny4.top")), read_all(fixture("slice3.tsv")),
-        read_all(fixture("nodes4.csv"))};
+        read_file(fixture("square4.txt")), read_file(fixture("square_fill.txt")),
+        read_file(fixture("tiny4.top")), read_file(fixture("slice3.tsv")),
+        read_file(fixture("nodes4.csv"))};
     // Bytes that are most likely to reach deep parser states.
     const std::string alphabet = "0123456789-.+eEnaif \t\n\r,\"x";
     gocast::Rng rng(20240601);
