@@ -12,7 +12,9 @@
 #include <boost/asio.hpp>
 #include <nlohmann/json.hpp>
 
+#include "peer/http_api.hpp"
 #include "peer/node.hpp"
+#include "peer/status_json.hpp"
 
 namespace gocast {
 
@@ -44,31 +46,6 @@ std::uint64_t random_seed() {
     return (std::uint64_t{rd()} << 32) | rd();
 }
 
-nlohmann::json counters_json(const Counters& c) {
-    return {
-        {"packets_sent", c.packets_sent},
-        {"bytes_sent", c.bytes_sent},
-        {"packets_received", c.packets_received},
-        {"bytes_received", c.bytes_received},
-        {"payload_frames_sent", c.payload_frames_sent},
-        {"payload_bytes_sent", c.payload_bytes_sent},
-        {"control_frames_sent", c.control_frames_sent},
-        {"control_bytes_sent", c.control_bytes_sent},
-        {"delivered", c.delivered},
-        {"duplicates", c.duplicates},
-        {"pushed", c.pushed},
-        {"pulls_sent", c.pulls_sent},
-        {"pulls_served", c.pulls_served},
-        {"delivered_via_pull", c.delivered_via_pull},
-        {"dropped_malformed", c.dropped_malformed},
-        {"dropped_unknown_frame", c.dropped_unknown_frame},
-        {"dropped_not_neighbor", c.dropped_not_neighbor},
-        {"store_evicted", c.store_evicted},
-        {"root_changes", c.root_changes},
-        {"parent_changes", c.parent_changes},
-    };
-}
-
 }  // namespace
 
 struct AsioHost::Impl {
@@ -88,6 +65,27 @@ struct AsioHost::Impl {
         if (ec) {
             throw HostError("cannot bind UDP " + to_string(opts.listen) + ": " + ec.message());
         }
+        if (opts.api) api = std::make_unique<HttpApi>(*opts.api, io.get_executor(),
+                                                       api_backend(config), log);
+    }
+
+    // The API's view of the node; HttpApi calls these on the io thread only.
+    ApiBackend api_backend(const Config& config) {
+        ApiBackend b;
+        b.status = [this] { return status_json(node.snapshot(), opts.listen, leaving); };
+        b.publish = [this](const std::string& topic, Service service, Bytes payload) {
+            const auto id = node.publish(now(), topic, payload, service);
+            drain();
+            if (id) {
+                log.log(LogLevel::debug, "published",
+                        {{"msg", to_string(*id)}, {"topic", topic},
+                         {"bytes", std::to_string(payload.size())}});
+            }
+            return id;
+        };
+        b.max_payload_bytes = config.dissemination.max_payload_bytes;
+        b.max_topic_bytes = config.dissemination.max_topic_bytes;
+        return b;
     }
 
     // Microseconds since the host started. steady_clock never goes back, and the max()
@@ -113,6 +111,7 @@ struct AsioHost::Impl {
         write_status();
         arm_status_timer();
         io.run();
+        if (api) api->stop();
         log.log(LogLevel::info, "peer stopped", {{"id", to_string(node.id())}});
         return 0;
     }
@@ -155,7 +154,7 @@ struct AsioHost::Impl {
 
     void drain() {
         while (auto t = node.poll_transmit()) send(std::move(*t));
-        while (auto e = node.poll_event()) log_event(*e);
+        while (auto e = node.poll_event()) on_event(*e);
         if (!leaving) arm_timer();
     }
 
@@ -190,10 +189,11 @@ struct AsioHost::Impl {
         log.log(LogLevel::info, "leaving", {{"signal", std::to_string(signo)}});
         node.handle_leave(now());
         leaving = true;
+        if (api) api->begin_stop();
         timer.cancel();
         status_timer.cancel();
         while (auto t = node.poll_transmit()) send(std::move(*t));
-        while (auto e = node.poll_event()) log_event(*e);
+        while (auto e = node.poll_event()) on_event(*e);
         write_status();
         if (sends_in_flight == 0) {
             io.stop();
@@ -208,7 +208,7 @@ struct AsioHost::Impl {
         });
     }
 
-    void log_event(const Event& e) {
+    void on_event(const Event& e) {
         if (const auto* up = std::get_if<NeighborUp>(&e)) {
             log.log(LogLevel::info, "neighbor up",
                     {{"id", to_string(up->id)}, {"kind", to_string(up->kind)}});
@@ -220,6 +220,7 @@ struct AsioHost::Impl {
                     {{"root", to_string(tc->root)},
                      {"parent", tc->parent ? to_string(*tc->parent) : std::string("none")}});
         } else if (const auto* d = std::get_if<Delivered>(&e)) {
+            if (api) api->on_delivered(*d);
             if (!log.enabled(LogLevel::debug)) return;
             log.log(LogLevel::debug, "delivered",
                     {{"msg", to_string(d->message.id)},
@@ -232,25 +233,7 @@ struct AsioHost::Impl {
     }
 
     void write_status() {
-        const Snapshot s = node.snapshot();
-        nlohmann::json neighbors = nlohmann::json::array();
-        for (const auto& n : s.neighbors) neighbors.push_back(to_string(n.id));
-        const nlohmann::json j = {
-            {"id", to_string(s.id)},
-            {"listen", to_string(opts.listen)},
-            {"joined", s.joined},
-            {"leaving", leaving},
-            {"root", to_string(s.root)},
-            {"parent", s.parent ? nlohmann::json(to_string(*s.parent)) : nlohmann::json()},
-            {"depth", s.depth},
-            {"tree_seq", s.tree_seq},
-            {"near_degree", s.near_degree},
-            {"rand_degree", s.rand_degree},
-            {"neighbors", neighbors},
-            {"view_size", s.view_size},
-            {"uptime_us", s.now},
-            {"counters", counters_json(s.counters)},
-        };
+        const nlohmann::json j = status_json(node.snapshot(), opts.listen, leaving);
         const auto file = opts.data_dir / "status.json";
         const auto tmp = opts.data_dir / "status.json.tmp";
         {
@@ -286,6 +269,8 @@ struct AsioHost::Impl {
     udp::endpoint rx_from;
     std::size_t sends_in_flight = 0;
     bool leaving = false;
+    // Last, so it is destroyed first: its threads must not outlive the io_context.
+    std::unique_ptr<HttpApi> api;
 };
 
 AsioHost::AsioHost(const Config& config, NodeId id, HostOptions options, Logger& log)

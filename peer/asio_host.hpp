@@ -1,13 +1,16 @@
 #pragma once
 // AsioHost drives one gocast::Node on one io_context thread (DESIGN.md "The sans-IO
 // contract"): a UDP socket feeds handle_datagram, one steady_timer follows poll_timeout(),
-// and after every input the host drains poll_transmit (async_send_to) and poll_event (log).
+// and after every input the host drains poll_transmit (async_send_to) and poll_event (log,
+// and the API's subscribers).
 // SIGINT/SIGTERM trigger a graceful leave: handle_leave, flush the transmits, stop.
 // Every second it writes DATA_DIR/status.json (temp file + rename, so readers never see a
-// half-written file).
+// half-written file). With HostOptions::api set it also serves the local client API
+// (peer/http_api) and feeds it the Delivered events; the API stops when the peer leaves.
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <vector>
 
@@ -27,11 +30,12 @@ struct HostOptions {
     Endpoint listen;
     std::vector<Endpoint> seeds;
     std::filesystem::path data_dir;
+    std::optional<Endpoint> api;  // TCP address of the client API; unset = no API
 };
 
 class AsioHost {
 public:
-    // Binds the socket; throws HostError when it cannot.
+    // Binds the socket and the API; throws HostError (UDP) or ApiError (API) when it cannot.
     AsioHost(const Config& config, NodeId id, HostOptions options, Logger& log);
     ~AsioHost();
     AsioHost(const AsioHost&) = delete;

@@ -17,6 +17,10 @@ constexpr std::uint64_t kMaxDegree = 64;
 constexpr std::uint64_t kMinIntervalMs = 10;
 constexpr std::uint64_t kMaxIntervalMs = 60000;
 constexpr std::uint64_t kMaxU32 = std::numeric_limits<std::uint32_t>::max();
+// The default API port sits this far from the UDP port, so a row of peers on consecutive
+// UDP ports gets a row of API ports that does not collide with it.
+constexpr std::uint16_t kApiPortOffset = 1000;
+constexpr std::uint32_t kLoopback = 0x7f000001u;
 
 [[noreturn]] void fail(std::string_view where, const std::string& what) {
     throw ConfigError(std::string(where) + ": " + what);
@@ -55,6 +59,17 @@ std::string checked_preset(std::string_view where, std::string_view text) {
     return std::string(text);
 }
 
+// "off" or an address; sets the api fields of `o`.
+void apply_api(PeerOptions& o, std::string_view where, std::string_view text) {
+    if (text == "off") {
+        o.api.reset();
+        o.api_off = true;
+        return;
+    }
+    o.api = checked_endpoint(where, text);
+    o.api_off = false;
+}
+
 LogLevel checked_level(std::string_view where, std::string_view text) {
     const auto l = parse_log_level(text);
     if (!l) {
@@ -91,7 +106,7 @@ constexpr FlagSpec kFlags[] = {
     {"--seed", true},           {"--data-dir", true},        {"--site", true},
     {"--priority", true},       {"--c-near", true},          {"--c-rand", true},
     {"--preset", true},         {"--beacon-interval-ms", true}, {"--gossip-interval-ms", true},
-    {"--log-level", true},
+    {"--log-level", true},      {"--api", true},
 };
 
 const FlagSpec* find_flag(std::string_view name) {
@@ -111,6 +126,8 @@ void apply_flag(PeerOptions& o, std::vector<Endpoint>& seeds, std::string_view f
                 std::string_view value) {
     if (flag == "--listen") {
         o.listen = checked_endpoint(flag, value);
+    } else if (flag == "--api") {
+        apply_api(o, flag, value);
     } else if (flag == "--seed") {
         // Repeatable, and each value may itself be a comma-separated list.
         std::size_t start = 0;
@@ -179,6 +196,19 @@ std::optional<Endpoint> parse_endpoint(std::string_view text) {
     return Endpoint{ip, static_cast<std::uint16_t>(*port)};
 }
 
+Endpoint default_api_endpoint(const Endpoint& listen) {
+    const std::uint32_t up = std::uint32_t{listen.port} + kApiPortOffset;
+    const std::uint16_t port = up <= 65535
+                                   ? static_cast<std::uint16_t>(up)
+                                   : static_cast<std::uint16_t>(listen.port - kApiPortOffset);
+    return Endpoint{kLoopback, port};
+}
+
+std::optional<Endpoint> api_endpoint(const PeerOptions& o) {
+    if (o.api_off) return std::nullopt;
+    return o.api ? *o.api : default_api_endpoint(o.listen);
+}
+
 PeerOptions apply_json_config(std::string_view text, std::string_view origin, PeerOptions o) {
     json doc;
     try {
@@ -192,6 +222,8 @@ PeerOptions apply_json_config(std::string_view text, std::string_view origin, Pe
         const std::string where = prefix + "\"" + key + "\"";
         if (key == "listen") {
             o.listen = checked_endpoint(where, json_string(where, v));
+        } else if (key == "api") {
+            apply_api(o, where, json_string(where, v));
         } else if (key == "seeds") {
             if (!v.is_array()) fail(where, std::string("expected an array, got ") + v.type_name());
             o.seeds.clear();
@@ -311,9 +343,11 @@ Runs one GoCast peer on UDP. Flags override the values of --config.
   --beacon-interval-ms N     root beacon period, 10-60000 ms (default from preset)
   --gossip-interval-ms N     gossip period, 10-60000 ms (default from preset)
   --log-level LEVEL          error, warn, info or debug (default info)
+  --api A.B.C.D:PORT|off     client API over HTTP (default 127.0.0.1 and the UDP port
+                             + 1000, e.g. 127.0.0.1:8000; "off" disables it)
 
 Exit codes: 0 after a graceful leave (SIGINT/SIGTERM), 2 for a bad flag, config file,
-node id file or listen address (for example the port is in use), 1 for other failures.
+node id file, listen or API address (for example the port is in use), 1 for other failures.
 )";
 }
 

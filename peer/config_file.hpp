@@ -26,6 +26,10 @@ public:
 struct PeerOptions {
     Endpoint listen{0x7f000001u, 7000};  // 127.0.0.1:7000
     std::vector<Endpoint> seeds;
+    // TCP address of the local client API. Unset means default_api_endpoint(listen);
+    // api_off (--api off) disables the API.
+    std::optional<Endpoint> api;
+    bool api_off = false;
     std::string data_dir = "./gocast-data";
     std::string preset = "wan";  // wan | lan | test
     std::uint32_t site = 0;
@@ -41,6 +45,13 @@ struct PeerOptions {
 
 // "a.b.c.d:port", IPv4 dotted quad, port 1-65535. std::nullopt when malformed.
 std::optional<Endpoint> parse_endpoint(std::string_view text);
+
+// 127.0.0.1 (the API has no authentication, so it is loopback-only unless the operator
+// chooses otherwise) and the UDP port + 1000, or - 1000 when that would pass 65535.
+Endpoint default_api_endpoint(const Endpoint& listen);
+
+// The API address these options ask for, or std::nullopt when it is off.
+std::optional<Endpoint> api_endpoint(const PeerOptions& options);
 
 // Applies the JSON document `text` on top of `base`. `origin` names the file in messages.
 PeerOptions apply_json_config(std::string_view text, std::string_view origin, PeerOptions base);

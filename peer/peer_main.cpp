@@ -1,9 +1,9 @@
 // gocast-peer: one GoCast peer on UDP. Options come from --config and flags
 // (peer/config_file), the identity from DATA_DIR/node_id (peer/id_store), and AsioHost
-// runs the node until SIGINT/SIGTERM.
+// runs the node, and the client API (peer/http_api), until SIGINT/SIGTERM.
 //
 // Exit codes: 0 graceful leave; 2 the operator must fix something before a start can
-// succeed (flag, config file, node id file, listen address); 1 anything else.
+// succeed (flag, config file, node id file, listen or API address); 1 anything else.
 
 #include <exception>
 #include <iostream>
@@ -12,6 +12,7 @@
 
 #include "peer/asio_host.hpp"
 #include "peer/config_file.hpp"
+#include "peer/http_api.hpp"
 #include "peer/id_store.hpp"
 #include "peer/log.hpp"
 
@@ -42,13 +43,18 @@ int main(int argc, char** argv) {
     Logger log(options.log_level);
     try {
         const NodeId id = load_or_create_node_id(options.data_dir);
-        AsioHost host(config, id, HostOptions{options.listen, options.seeds, options.data_dir},
+        AsioHost host(config, id,
+                      HostOptions{options.listen, options.seeds, options.data_dir,
+                                  api_endpoint(options)},
                       log);
         return host.run();
     } catch (const IdStoreError& e) {
         std::cerr << "gocast-peer: " << e.what() << '\n';
         return kExitBadSetup;
     } catch (const HostError& e) {
+        std::cerr << "gocast-peer: " << e.what() << '\n';
+        return kExitBadSetup;
+    } catch (const ApiError& e) {
         std::cerr << "gocast-peer: " << e.what() << '\n';
         return kExitBadSetup;
     } catch (const std::exception& e) {

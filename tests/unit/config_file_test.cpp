@@ -190,7 +190,8 @@ TEST_CASE("unit: peer: --help stops parsing and the usage text lists every flag"
     const std::string usage = usage_text();
     for (const char* flag : {"--help", "--config", "--listen", "--seed", "--data-dir", "--site",
                              "--priority", "--c-near", "--c-rand", "--preset",
-                             "--beacon-interval-ms", "--gossip-interval-ms", "--log-level"}) {
+                             "--beacon-interval-ms", "--gossip-interval-ms", "--log-level",
+                             "--api"}) {
         CHECK_MESSAGE(contains(usage, flag), flag);
     }
 }
@@ -199,4 +200,19 @@ TEST_CASE("unit: peer: the example config in docs/ loads and validates") {
     const PeerOptions o = from_flags({"--config", std::string(GOCAST_SOURCE_DIR) +
                                                       "/docs/example-peer.json"});
     CHECK(build_config(o).validate().empty());
+}
+
+TEST_CASE("unit: peer: the API address defaults to loopback and UDP port + 1000") {
+    CHECK(to_string(*api_endpoint(PeerOptions{})) == "127.0.0.1:8000");
+    // A peer listening on all interfaces still serves the API on loopback only.
+    CHECK(to_string(*api_endpoint(from_flags({"--listen", "0.0.0.0:7005"}))) == "127.0.0.1:8005");
+    // Near the top of the port range the offset goes down instead.
+    CHECK(to_string(*api_endpoint(from_flags({"--listen", "127.0.0.1:65000"}))) ==
+          "127.0.0.1:64000");
+    CHECK(to_string(*api_endpoint(from_flags({"--api", "127.0.0.1:9999"}))) == "127.0.0.1:9999");
+    CHECK_FALSE(api_endpoint(from_flags({"--api", "off"})));
+    CHECK_FALSE(api_endpoint(from_json(R"({"api": "off"})")));
+    CHECK(to_string(*api_endpoint(from_json(R"({"api": "10.0.0.1:80"})"))) == "10.0.0.1:80");
+    CHECK(contains(error_of([] { from_flags({"--api", "localhost:80"}); }), "--api"));
+    CHECK(contains(error_of([] { from_json(R"({"api": 8000})"); }), "\"api\""));
 }
