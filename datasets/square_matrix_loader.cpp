@@ -64,6 +64,17 @@ void read_rows(LineReader& r, LatencyMatrix& m, std::size_t first_row) {
 
 }  // namespace
 
+namespace {
+// An n x n matrix of zeros (the diagonal stays 0), sized only after the file was checked.
+LatencyMatrix zero_matrix(std::size_t n, const std::string& path) {
+    LatencyMatrix m;
+    m.n = n;
+    m.source = path;
+    m.rtt_ms.assign(n * n, 0.0f);
+    return m;
+}
+}  // namespace
+
 LatencyMatrix load_square_matrix(const std::string& path, MissingPolicy missing) {
     LineReader r(path);
     std::string_view line;
@@ -76,10 +87,7 @@ LatencyMatrix load_square_matrix(const std::string& path, MissingPolicy missing)
     detail::check_host_count(r, n);
     check_size_for(r, n);
 
-    LatencyMatrix m;
-    m.n = n;
-    m.source = path;
-    m.rtt_ms.assign(m.n * m.n, 0.0f);
+    LatencyMatrix m = zero_matrix(n, path);
     read_rows(r, m, 0);
     apply_missing_policy(m, missing);
     return m;
@@ -98,10 +106,7 @@ LatencyMatrix load_raw_slice(const std::string& path, MissingPolicy missing) {
     detail::check_host_count(r, n);
     check_size_for(r, n);
 
-    LatencyMatrix m;
-    m.n = n;
-    m.source = path;
-    m.rtt_ms.assign(m.n * m.n, 0.0f);
+    LatencyMatrix m = zero_matrix(n, path);
     parse_row(r, line, m.n, 0, m.rtt_ms.data());
     read_rows(r, m, 1);
     apply_missing_policy(m, missing);
