@@ -20,6 +20,15 @@ std::uint32_t Links::pending_count(LinkKind k) const {
         std::count_if(pending_.begin(), pending_.end(), [&](const Pending& p) { return p.kind == k; }));
 }
 
+std::vector<Links::Pending>::iterator Links::pending_for(NodeId id) {
+    return std::find_if(pending_.begin(), pending_.end(), [&](const Pending& p) { return p.id == id; });
+}
+
+void Links::drop_pending(NodeId id) {
+    auto it = pending_for(id);
+    if (it != pending_.end()) pending_.erase(it);
+}
+
 const Neighbor* Links::find(NodeId id) const {
     for (const auto& n : neighbors_)
         if (n.id == id) return &n;
@@ -95,7 +104,7 @@ void Links::on_request(Time now, NodeId from, const Endpoint& addr, const LinkRe
         return;
     }
     // Crossing requests: both sides asked each other; the lower id's request wins.
-    auto crossing = std::find_if(pending_.begin(), pending_.end(), [&](const Pending& p) { return p.id == from; });
+    auto crossing = pending_for(from);
     // Outstanding requests of ours count: they may all be accepted.
     const bool room = neighbors_.size() + pending_.size() < hard_cap() && count(kind) <= target(kind);
     if (!room || (crossing != pending_.end() && self_ < from)) {
@@ -111,7 +120,7 @@ void Links::on_request(Time now, NodeId from, const Endpoint& addr, const LinkRe
 
 void Links::on_accept(Time now, NodeId from, const Endpoint& addr, const LinkAnswerFrame& f,
                       Outbox& out) {
-    auto it = std::find_if(pending_.begin(), pending_.end(), [&](const Pending& p) { return p.id == from; });
+    auto it = pending_for(from);
     if (find(from)) {
         if (it != pending_.end()) pending_.erase(it);
         return;
@@ -129,7 +138,7 @@ void Links::on_accept(Time now, NodeId from, const Endpoint& addr, const LinkAns
 }
 
 void Links::on_reject(Time now, NodeId from, const LinkAnswerFrame&) {
-    auto it = std::find_if(pending_.begin(), pending_.end(), [&](const Pending& p) { return p.id == from; });
+    auto it = pending_for(from);
     if (it == pending_.end()) return;
     pending_.erase(it);
     // Ask someone else for a while; the candidate was full.
@@ -140,8 +149,7 @@ void Links::on_close(Time now, NodeId from, const LinkCloseFrame& f) {
     const auto reason = f.reason == static_cast<std::uint8_t>(CloseReason::leaving) ? DownReason::left
                                                                                     : DownReason::dropped;
     remove(from, reason, now);
-    auto it = std::find_if(pending_.begin(), pending_.end(), [&](const Pending& p) { return p.id == from; });
-    if (it != pending_.end()) pending_.erase(it);
+    drop_pending(from);
 }
 
 void Links::on_drop_request(Time now, NodeId from, const LinkCloseFrame&, Outbox& out) {
@@ -170,8 +178,7 @@ void Links::on_degrees(NodeId from, std::uint8_t near, std::uint8_t rand) {
 }
 
 void Links::on_leave(NodeId from) {
-    auto it = std::find_if(pending_.begin(), pending_.end(), [&](const Pending& p) { return p.id == from; });
-    if (it != pending_.end()) pending_.erase(it);
+    drop_pending(from);
     auto n = std::find_if(neighbors_.begin(), neighbors_.end(), [&](const Neighbor& x) { return x.id == from; });
     if (n == neighbors_.end()) return;
     const LinkKind kind = n->kind;

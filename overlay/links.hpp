@@ -83,6 +83,8 @@ private:
         Time sent_at;
         bool replace;
     };
+    std::vector<Pending>::iterator pending_for(NodeId id);
+    void drop_pending(NodeId id);
     std::uint32_t count(LinkKind k) const;
     std::uint32_t pending_count(LinkKind k) const;
     std::uint32_t target(LinkKind k) const { return k == LinkKind::nearby ? cfg_.c_near : cfg_.c_rand; }

@@ -98,6 +98,13 @@ BeaconFrame Tree::beacon(std::uint8_t near_degree, std::uint8_t rand_degree) con
     return b;
 }
 
+void Tree::lose_parent(Time now) {
+    set_parent(std::nullopt);
+    // Repair locally only toward a neighbour below our feasible distance (loop freedom);
+    // otherwise stay detached until the next sequence arrives.
+    if (auto alt = best_offer(seq_, clamp_us(feasible_))) adopt_from(now, *alt);
+}
+
 void Tree::set_parent(std::optional<NodeId> p) {
     if (p == parent_) return;
     parent_ = p;
@@ -187,8 +194,7 @@ void Tree::on_beacon(Time now, NodeId from, const BeaconFrame& b, Duration cost)
         } else if (parent_ == from) {
             // Our parent follows a root we rank lower (it presumed ours dead first): it no
             // longer leads to our root, so look for another way or wait for a fresh beacon.
-            set_parent(std::nullopt);
-            if (auto alt = best_offer(seq_, clamp_us(feasible_))) adopt_from(now, *alt);
+            lose_parent(now);
         }
         return;
     }
@@ -196,8 +202,7 @@ void Tree::on_beacon(Time now, NodeId from, const BeaconFrame& b, Duration cost)
     if (b.distance_us == kUnreachable) {
         if (parent_ == from) {
             // Our parent lost its way to the root: repair locally if it is safe.
-            set_parent(std::nullopt);
-            if (auto alt = best_offer(seq_, clamp_us(feasible_))) adopt_from(now, *alt);
+            lose_parent(now);
         }
         return;
     }
@@ -240,8 +245,7 @@ void Tree::on_neighbor_down(Time now, NodeId id) {
         if (was_child) changed_ = true;
         return;
     }
-    set_parent(std::nullopt);
-    if (auto alt = best_offer(seq_, clamp_us(feasible_))) adopt_from(now, *alt);
+    lose_parent(now);
 }
 
 void Tree::tick(Time now, double my_centrality_us, std::uint32_t samples) {

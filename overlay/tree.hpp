@@ -80,6 +80,7 @@ private:
     void become_root(Time now);
     void adopt(Time now, NodeId via, const TreeNeighborState& offer, Duration cost);
     void set_parent(std::optional<NodeId> p);
+    void lose_parent(Time now);
     bool root_is_dead(const RootClaim& c, std::uint64_t seq) const;
     std::optional<NodeId> best_offer(std::uint64_t seq, std::uint32_t below_distance) const;
 
