@@ -38,9 +38,13 @@ void Node::Impl::send_to_neighbor(NodeId id, FrameType type, const Bytes& body) 
     if (const Neighbor* n = links.find(id)) send(n->address, type, body);
 }
 
+Bytes Node::Impl::beacon_body() const {
+    return encode(tree.beacon(static_cast<std::uint8_t>(links.near_degree()),
+                              static_cast<std::uint8_t>(links.rand_degree())));
+}
+
 void Node::Impl::broadcast_beacon(Time now) {
-    const Bytes body = encode(tree.beacon(static_cast<std::uint8_t>(links.near_degree()),
-                                          static_cast<std::uint8_t>(links.rand_degree())));
+    const Bytes body = beacon_body();
     for (const auto& n : links.neighbors()) send(n.address, FrameType::beacon, body);
     last_beacon_broadcast = now;
 }

@@ -26,6 +26,7 @@ struct Node::Impl {
     // --- sending ---
     void send(const Endpoint& to, FrameType type, const Bytes& body);
     void send_to_neighbor(NodeId id, FrameType type, const Bytes& body);
+    Bytes beacon_body() const;  // our tree state and degrees, encoded
     void broadcast_beacon(Time now);
     void flush();
 

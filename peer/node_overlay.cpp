@@ -198,9 +198,7 @@ void Node::Impl::apply_link_changes(Time now) {
             const Neighbor* n = links.find(c.id);
             if (n) {
                 // Tell the new neighbour where we stand in the tree and measure the link.
-                send(n->address, FrameType::beacon,
-                     encode(tree.beacon(static_cast<std::uint8_t>(links.near_degree()),
-                                        static_cast<std::uint8_t>(links.rand_degree()))));
+                send(n->address, FrameType::beacon, beacon_body());
                 ping(now, n->id, n->address, PingPurpose::neighbor);
             }
             rtt_cache.erase(c.id);
