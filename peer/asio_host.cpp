@@ -56,6 +56,7 @@ struct AsioHost::Impl {
           timer(io),
           status_timer(io),
           leave_timer(io),
+          emulation_timer(io),
           signals(io, SIGINT, SIGTERM),
           node(config, id, random_seed()),
           start(std::chrono::steady_clock::now()) {
@@ -72,7 +73,7 @@ struct AsioHost::Impl {
     // The API's view of the node; HttpApi calls these on the io thread only.
     ApiBackend api_backend(const Config& config) {
         ApiBackend b;
-        b.status = [this] { return status_json(node.snapshot(), opts.listen, leaving); };
+        b.status = [this] { return full_status(); };
         b.publish = [this](const std::string& topic, Service service, Bytes payload) {
             const auto id = node.publish(now(), topic, payload, service);
             drain();
@@ -137,6 +138,41 @@ struct AsioHost::Impl {
             });
     }
 
+    nlohmann::json full_status() {
+        nlohmann::json j = status_json(node.snapshot(), opts.listen, leaving);
+        if (const auto& e = opts.emulator) {
+            j["emulation"] = {{"hosts", e->hosts()},
+                              {"delayed", e->delayed()},
+                              {"dropped", e->dropped()},
+                              {"queued", e->queued()}};
+        }
+        return j;
+    }
+
+    // Every datagram the node emits goes through here; the emulator, if any, holds it.
+    void emit(Transmit t) {
+        if (!opts.emulator || leaving) {
+            send(std::move(t));
+            return;
+        }
+        opts.emulator->push(now(), std::move(t));
+        release_due();
+    }
+
+    void release_due() {
+        const Time t = now();
+        while (auto due = opts.emulator->pop_due(t)) send(std::move(*due));
+        const auto next = opts.emulator->next_due();
+        if (!next || next == emulation_deadline) return;
+        emulation_deadline = next;
+        emulation_timer.expires_at(start + std::chrono::microseconds(*next));
+        emulation_timer.async_wait([this](const boost::system::error_code& ec) {
+            if (ec == asio::error::operation_aborted || leaving) return;
+            emulation_deadline.reset();
+            release_due();
+        });
+    }
+
     void send(Transmit t) {
         auto bytes = std::make_shared<Bytes>(std::move(t.bytes));
         ++sends_in_flight;
@@ -153,7 +189,7 @@ struct AsioHost::Impl {
     }
 
     void drain() {
-        while (auto t = node.poll_transmit()) send(std::move(*t));
+        while (auto t = node.poll_transmit()) emit(std::move(*t));
         while (auto e = node.poll_event()) on_event(*e);
         if (!leaving) arm_timer();
     }
@@ -192,6 +228,10 @@ struct AsioHost::Impl {
         if (api) api->begin_stop();
         timer.cancel();
         status_timer.cancel();
+        emulation_timer.cancel();
+        if (opts.emulator) {
+            while (auto t = opts.emulator->pop_due(kNever)) send(std::move(*t));
+        }
         while (auto t = node.poll_transmit()) send(std::move(*t));
         while (auto e = node.poll_event()) on_event(*e);
         write_status();
@@ -233,7 +273,7 @@ struct AsioHost::Impl {
     }
 
     void write_status() {
-        const nlohmann::json j = status_json(node.snapshot(), opts.listen, leaving);
+        const nlohmann::json j = full_status();
         const auto file = opts.data_dir / "status.json";
         const auto tmp = opts.data_dir / "status.json.tmp";
         {
@@ -260,6 +300,8 @@ struct AsioHost::Impl {
     asio::steady_timer timer;
     asio::steady_timer status_timer;
     asio::steady_timer leave_timer;
+    asio::steady_timer emulation_timer;
+    std::optional<Time> emulation_deadline;
     asio::signal_set signals;
     Node node;
     const std::chrono::steady_clock::time_point start;

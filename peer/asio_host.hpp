@@ -7,6 +7,9 @@
 // Every second it writes DATA_DIR/status.json (temp file + rename, so readers never see a
 // half-written file). With HostOptions::api set it also serves the local client API
 // (peer/http_api) and feeds it the Delivered events; the API stops when the peer leaves.
+// With HostOptions::emulator set, outgoing datagrams wait in it for their emulated delay
+// (a second timer follows its next_due()); a graceful leave sends what is still held at
+// once, since the goodbye matters more than its emulated latency.
 
 #include <filesystem>
 #include <memory>
@@ -15,6 +18,7 @@
 #include <vector>
 
 #include "peer/config.hpp"
+#include "peer/latency_emulator.hpp"
 #include "peer/log.hpp"
 #include "transport/types.hpp"
 
@@ -31,6 +35,8 @@ struct HostOptions {
     std::vector<Endpoint> seeds;
     std::filesystem::path data_dir;
     std::optional<Endpoint> api;  // TCP address of the client API; unset = no API
+    // Outgoing datagrams pass through it (delay, loss) when set; see peer/latency_emulator.
+    std::unique_ptr<LatencyEmulator> emulator;
 };
 
 class AsioHost {

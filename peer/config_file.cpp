@@ -70,6 +70,18 @@ void apply_api(PeerOptions& o, std::string_view where, std::string_view text) {
     o.api_off = false;
 }
 
+double checked_loss(std::string_view where, double v) {
+    if (!(v >= 0.0 && v < 1.0)) {
+        fail(where, "loss " + std::to_string(v) + " out of range [0, 1) (a probability)");
+    }
+    return v;
+}
+
+std::string checked_emulation(std::string_view where, std::string_view text) {
+    if (text.empty()) fail(where, "must not be empty (a dataset file or \"synthetic\")");
+    return std::string(text);
+}
+
 LogLevel checked_level(std::string_view where, std::string_view text) {
     const auto l = parse_log_level(text);
     if (!l) {
@@ -106,7 +118,8 @@ constexpr FlagSpec kFlags[] = {
     {"--seed", true},           {"--data-dir", true},        {"--site", true},
     {"--priority", true},       {"--c-near", true},          {"--c-rand", true},
     {"--preset", true},         {"--beacon-interval-ms", true}, {"--gossip-interval-ms", true},
-    {"--log-level", true},      {"--api", true},
+    {"--log-level", true},      {"--api", true},             {"--emulate-latency", true},
+    {"--emulate-host", true},   {"--emulate-base-port", true}, {"--emulate-loss", true},
 };
 
 const FlagSpec* find_flag(std::string_view name) {
@@ -114,6 +127,16 @@ const FlagSpec* find_flag(std::string_view name) {
         if (f.name == name) return &f;
     }
     return nullptr;
+}
+
+double flag_fraction(std::string_view flag, std::string_view value) {
+    double v = 0;
+    const auto* end = value.data() + value.size();
+    const auto [p, ec] = std::from_chars(value.data(), end, v);
+    if (value.empty() || ec != std::errc{} || p != end) {
+        fail(flag, "expected a number, got \"" + std::string(value) + "\"");
+    }
+    return checked_loss(flag, v);
 }
 
 std::uint64_t flag_uint(std::string_view flag, std::string_view value) {
@@ -159,6 +182,15 @@ void apply_flag(PeerOptions& o, std::vector<Endpoint>& seeds, std::string_view f
             checked_range(flag, flag_uint(flag, value), kMinIntervalMs, kMaxIntervalMs);
     } else if (flag == "--log-level") {
         o.log_level = checked_level(flag, value);
+    } else if (flag == "--emulate-latency") {
+        o.emulate_latency = checked_emulation(flag, value);
+    } else if (flag == "--emulate-host") {
+        o.emulate_host = checked_range(flag, flag_uint(flag, value), 0, kMaxU32);
+    } else if (flag == "--emulate-base-port") {
+        o.emulate_base_port =
+            static_cast<std::uint16_t>(checked_range(flag, flag_uint(flag, value), 1, 65535));
+    } else if (flag == "--emulate-loss") {
+        o.emulate_loss = flag_fraction(flag, value);
     }
 }
 
@@ -168,6 +200,20 @@ std::string read_file(const std::string& path) {
     std::ostringstream s;
     s << in.rdbuf();
     return s.str();
+}
+
+// The dataset itself is read later (peer/emulation_setup); here only the combination.
+void check_emulation(const PeerOptions& o) {
+    if (!o.emulate_latency.empty() && !o.emulate_host) {
+        throw ConfigError("--emulate-latency needs --emulate-host K (this peer's host in the dataset)");
+    }
+    if (o.emulate_latency.empty() && (o.emulate_host || o.emulate_base_port)) {
+        throw ConfigError("--emulate-host and --emulate-base-port need --emulate-latency");
+    }
+    if (o.emulate_host && !o.emulate_base_port && *o.emulate_host > o.listen.port) {
+        throw ConfigError("--emulate-host " + std::to_string(*o.emulate_host) +
+                          " is larger than the listen port; give --emulate-base-port");
+    }
 }
 
 }  // namespace
@@ -249,6 +295,16 @@ PeerOptions apply_json_config(std::string_view text, std::string_view origin, Pe
                 checked_range(where, json_uint(where, v), kMinIntervalMs, kMaxIntervalMs);
         } else if (key == "log_level") {
             o.log_level = checked_level(where, json_string(where, v));
+        } else if (key == "emulate_latency") {
+            o.emulate_latency = checked_emulation(where, json_string(where, v));
+        } else if (key == "emulate_host") {
+            o.emulate_host = checked_range(where, json_uint(where, v), 0, kMaxU32);
+        } else if (key == "emulate_base_port") {
+            o.emulate_base_port =
+                static_cast<std::uint16_t>(checked_range(where, json_uint(where, v), 1, 65535));
+        } else if (key == "emulate_loss") {
+            if (!v.is_number()) fail(where, std::string("expected a number, got ") + v.type_name());
+            o.emulate_loss = checked_loss(where, v.get<double>());
         } else {
             fail(where, "unknown key (see docs/OPERATIONS.md)");
         }
@@ -299,6 +355,7 @@ PeerOptions load_peer_options(std::span<const std::string> args) {
     // Seeds given as flags replace the file's list rather than adding to it.
     if (!flag_seeds.empty()) o.seeds = std::move(flag_seeds);
 
+    check_emulation(o);
     (void)build_config(o);  // reject now what the node would reject later
     return o;
 }
@@ -345,6 +402,13 @@ Runs one GoCast peer on UDP. Flags override the values of --config.
   --log-level LEVEL          error, warn, info or debug (default info)
   --api A.B.C.D:PORT|off     client API over HTTP (default 127.0.0.1 and the UDP port
                              + 1000, e.g. 127.0.0.1:8000; "off" disables it)
+  --emulate-latency SRC      delay every outgoing datagram by half the RTT between this
+                             peer's host and the receiver's: SRC is a dataset file or
+                             synthetic[:HOSTS[:SEED]] (built-in model, 256 hosts, seed 1)
+  --emulate-host K           this peer's host (row) in SRC; a receiver on UDP port P is on
+                             host (P - BASE) mod hosts
+  --emulate-base-port BASE   UDP port of the peer on host 0 (default listen port - K)
+  --emulate-loss P           drop each outgoing datagram with probability P in [0, 1)
 
 Exit codes: 0 after a graceful leave (SIGINT/SIGTERM), 2 for a bad flag, config file,
 node id file, listen or API address (for example the port is in use), 1 for other failures.

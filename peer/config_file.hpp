@@ -40,6 +40,13 @@ struct PeerOptions {
     std::optional<std::uint32_t> beacon_interval_ms;
     std::optional<std::uint32_t> gossip_interval_ms;
     LogLevel log_level = LogLevel::info;
+    // User-space WAN emulation (peer/latency_emulator). emulate_latency is empty (off),
+    // "synthetic", "synthetic:HOSTS", "synthetic:HOSTS:SEED", or a dataset file; it needs
+    // emulate_host. emulate_base_port unset = listen port - emulate_host.
+    std::string emulate_latency;
+    std::optional<std::uint32_t> emulate_host;
+    std::optional<std::uint16_t> emulate_base_port;
+    double emulate_loss = 0.0;
     bool help = false;  // --help was given; nothing else was checked
 };
 

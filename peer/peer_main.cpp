@@ -7,11 +7,14 @@
 
 #include <exception>
 #include <iostream>
+#include <memory>
+#include <random>
 #include <string>
 #include <vector>
 
 #include "peer/asio_host.hpp"
 #include "peer/config_file.hpp"
+#include "peer/emulation_setup.hpp"
 #include "peer/http_api.hpp"
 #include "peer/id_store.hpp"
 #include "peer/log.hpp"
@@ -28,6 +31,7 @@ int main(int argc, char** argv) {
     const std::vector<std::string> args(argv + 1, argv + argc);
     PeerOptions options;
     Config config;
+    std::unique_ptr<LatencyEmulator> emulator;
     try {
         options = load_peer_options(args);
         if (options.help) {
@@ -35,6 +39,7 @@ int main(int argc, char** argv) {
             return 0;
         }
         config = build_config(options);
+        emulator = make_latency_emulator(options, std::random_device{}());
     } catch (const ConfigError& e) {
         std::cerr << "gocast-peer: " << e.what() << "\n(run gocast-peer --help for usage)\n";
         return kExitBadSetup;
@@ -45,7 +50,7 @@ int main(int argc, char** argv) {
         const NodeId id = load_or_create_node_id(options.data_dir);
         AsioHost host(config, id,
                       HostOptions{options.listen, options.seeds, options.data_dir,
-                                  api_endpoint(options)},
+                                  api_endpoint(options), std::move(emulator)},
                       log);
         return host.run();
     } catch (const IdStoreError& e) {
