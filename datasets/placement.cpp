@@ -77,4 +77,14 @@ Placement place_peers(std::size_t peers, std::size_t hosts, std::uint64_t seed,
     return p;
 }
 
+Placement place_peers_sequential(std::size_t peers, std::size_t hosts, double intra_site_rtt_ms) {
+    Placement p = place_peers(0, hosts, 0, intra_site_rtt_ms);  // same argument checks
+    if (peers > 0 && hosts == 0) throw std::invalid_argument("place_peers: no hosts");
+    p.host_of_peer.resize(peers);
+    for (std::size_t i = 0; i < peers; ++i) {
+        p.host_of_peer[i] = static_cast<std::uint32_t>(i % hosts);
+    }
+    return p;
+}
+
 }  // namespace gocast::datasets

@@ -21,4 +21,9 @@ struct Placement {
 Placement place_peers(std::size_t peers, std::size_t hosts, std::uint64_t seed,
                       double intra_site_rtt_ms = 0.2);
 
+// Peer i on host i mod hosts: how gocast-cluster places real peers under emulated latency
+// (peer/latency_emulator), so a simulation can reproduce a real cluster's latencies.
+Placement place_peers_sequential(std::size_t peers, std::size_t hosts,
+                                 double intra_site_rtt_ms = 0.2);
+
 }  // namespace gocast::datasets

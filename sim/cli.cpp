@@ -82,6 +82,9 @@ constexpr Flag kFlags[] = {
      "(default duration / number of slices)"},
     {"--hosts", "H", "hosts of the synthetic model (default 256; not with --dataset)"},
     {"--nodes", "N", "simulated peers (default 256); more peers than hosts share hosts"},
+    {"--placement", "RULE",
+     "random: peers on hosts drawn from the seed (default);\n"
+     "sequential: peer i on host i mod hosts (as gocast-cluster)"},
     {"--intra-site-rtt", "MS", "RTT between peers on the same host, ms (default 0.2)"},
     {"--duration", "S", "simulated seconds (default 120)"},
     {"--join-window", "S", "peers start evenly spread over this many seconds (default 5)"},
@@ -128,6 +131,11 @@ void apply(CliOptions& o, std::string_view name, std::string_view v, bool& hosts
             throw CliError(usage_for_value(name, "an integer in [1, 4194304]", v));
         }
         c.nodes = n;
+    } else if (name == "--placement") {
+        if (v != "random" && v != "sequential") {
+            throw CliError(usage_for_value(name, "random or sequential", v));
+        }
+        c.sequential_placement = v == "sequential";
     } else if (name == "--intra-site-rtt") {
         const double ms = parse_number(name, v);
         if (ms < 0.0 || ms > 1e4) throw CliError(usage_for_value(name, "ms in [0, 10000]", v));

@@ -63,7 +63,9 @@ json config_json(const Simulation& sim) {
                  {"from_mean", fill.from_mean}};
     j["nodes"] = c.nodes;
     j["placement"] = {
-        {"rule", "peers <= hosts: distinct hosts; more peers: floor/ceil(peers/hosts) per host"},
+        {"rule", c.sequential_placement
+                     ? "sequential: peer i on host i mod hosts"
+                     : "peers <= hosts: distinct hosts; more peers: floor/ceil(peers/hosts) per host"},
         {"hosts_used", hosts_used},
         {"peers_per_host_min", min_per_host},
         {"peers_per_host_max", max_per_host},

@@ -27,6 +27,9 @@ struct SimConfig {
     std::size_t synthetic_hosts = 256;
     Duration slice_period = 0;
     double intra_site_rtt_ms = 0.2;  // RTT between peers placed on the same dataset host
+    // false: hosts drawn at random from the seed (datasets::place_peers); true: peer i on
+    // host i mod hosts, as gocast-cluster places real peers under emulated latency.
+    bool sequential_placement = false;
 
     std::size_t nodes = 256;
     Duration duration = 120 * kSecond;

@@ -67,8 +67,11 @@ Simulation::Simulation(SimConfig config)
     node_config_ = config_.effective_node_config();
     matrices_ = obtain_matrices(config_);
     slice_period_ = config_.effective_slice_period(matrices_.size());
-    placement_ = datasets::place_peers(config_.nodes, matrices_.front().n, config_.seed,
-                                       config_.intra_site_rtt_ms);
+    placement_ = config_.sequential_placement
+                     ? datasets::place_peers_sequential(config_.nodes, matrices_.front().n,
+                                                        config_.intra_site_rtt_ms)
+                     : datasets::place_peers(config_.nodes, matrices_.front().n, config_.seed,
+                                             config_.intra_site_rtt_ms);
     network_ =
         std::make_unique<NetworkModel>(matrices_, placement_, slice_period_, config_.loss,
                                        config_.jitter, stream_seed(config_.seed, Stream::network));

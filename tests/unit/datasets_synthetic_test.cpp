@@ -151,6 +151,15 @@ TEST_CASE("datasets: placement with more peers than hosts is balanced") {
     CHECK(place_peers(peers, hosts, 100, 0.3).host_of_peer != p.host_of_peer);
 }
 
+TEST_CASE("datasets: sequential placement puts peer i on host i mod hosts") {
+    const Placement p = place_peers_sequential(7, 3, 0.4);
+    CHECK(p.host_of_peer == std::vector<std::uint32_t>{0, 1, 2, 0, 1, 2, 0});
+    CHECK(p.intra_site_rtt_ms == 0.4);
+    CHECK(place_peers_sequential(0, 3).host_of_peer.empty());
+    CHECK_THROWS_AS(place_peers_sequential(2, 0), std::invalid_argument);
+    CHECK_THROWS_AS(place_peers_sequential(2, 2, -1.0), std::invalid_argument);
+}
+
 TEST_CASE("datasets: placement rtt between peers") {
     GeoModelParams g;
     g.hosts = 4;

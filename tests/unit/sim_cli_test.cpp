@@ -76,6 +76,8 @@ TEST_CASE("sim: cli accepts every flag in both spellings") {
                                 "32",
                                 "--join-window",
                                 "3",
+                                "--placement",
+                                "sequential",
                                 "--quiet"});
     CHECK(o.sim.nodes == 64);
     CHECK(o.sim.duration == 90 * kSecond);
@@ -94,6 +96,8 @@ TEST_CASE("sim: cli accepts every flag in both spellings") {
     CHECK(o.sim.intra_site_rtt_ms == 0.5);
     CHECK(o.sim.synthetic_hosts == 32);
     CHECK(o.sim.join_window == 3 * kSecond);
+    CHECK(o.sim.sequential_placement);
+    CHECK_FALSE(parse({}).sim.sequential_placement);
     CHECK(o.quiet);
 }
 
@@ -129,6 +133,7 @@ TEST_CASE("sim: cli rejects bad input with a clear message") {
                     "8"})
               .find("--hosts") != std::string::npos);
     CHECK(error_of({"--seed", "0xZZ"}).find("--seed") != std::string::npos);
+    CHECK(error_of({"--placement", "grid"}).find("random or sequential") != std::string::npos);
 }
 
 TEST_CASE("sim: cli usage documents every flag with its default") {
