@@ -1,15 +1,13 @@
 // The client API of real gocast-peer processes on 127.0.0.1: four peers, a subscribe
-// stream on each, five messages published over POST /api/publish on one of them, and
-// every stream must carry every message exactly once. Also the API's refusals (413, 400)
+// stream on each, five fifo messages published over POST /api/publish on one of them, and
+// every stream must carry every message exactly once, in order. Also the API's refusals (413, 400)
 // and the gocast client's exit codes. Every wait is bounded; only PIDs started here are
 // signalled.
 
 #include <doctest/doctest.h>
 #include <httplib.h>
 
-#include <atomic>
 #include <map>
-#include <mutex>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
@@ -17,6 +15,7 @@
 #include <vector>
 
 #include "tests/integration/peer_process.hpp"
+#include "tests/integration/subscribe_stream.hpp"
 
 namespace {
 
@@ -28,50 +27,8 @@ constexpr std::uint16_t kApiOffset = 1000;  // peer i's API port is base + 1000 
 constexpr auto kConvergeLimit = 20s;
 constexpr auto kSubscribeLimit = 5s;
 constexpr auto kDeliveryLimit = 10s;
-// A stream with no line for this long gives up, which bounds every reader thread.
-constexpr time_t kStreamReadTimeoutSec = 12;
 constexpr std::size_t kTestMaxPayload = 60 * 1024;  // Config::for_tests() max_payload_bytes
 const std::string kTopic = "api-test";
-// Published after the five messages; fifo delivers in origin order, so a stream that has
-// seen it has seen everything published before it.
-const std::string kEndMarker = "end";
-
-// One subscribe stream read on its own thread.
-struct Reader {
-    std::atomic<bool> ready{false};  // response headers seen: the subscription is in place
-    std::atomic<bool> finished{false};
-    std::mutex mutex;
-    std::vector<nlohmann::json> lines;
-    std::string pending;
-    int status = 0;
-};
-
-void read_stream(std::uint16_t api_port, Reader& r) {
-    httplib::Client client("127.0.0.1", api_port);
-    client.set_read_timeout(kStreamReadTimeoutSec, 0);
-    client.set_connection_timeout(2, 0);
-    client.Get(
-        "/api/subscribe?topic=" + kTopic,
-        [&](const httplib::Response& res) {
-            r.status = res.status;
-            r.ready = true;
-            return res.status == 200;
-        },
-        [&](const char* data, std::size_t n) {
-            const std::lock_guard lock(r.mutex);
-            r.pending.append(data, n);
-            std::size_t nl = 0;
-            bool more = true;
-            while ((nl = r.pending.find('\n')) != std::string::npos) {
-                auto j = nlohmann::json::parse(r.pending.substr(0, nl), nullptr, false);
-                r.pending.erase(0, nl + 1);
-                if (j.is_object() && j.value("payload", "") == kEndMarker) more = false;
-                r.lines.push_back(std::move(j));
-            }
-            return more;
-        });
-    r.finished = true;
-}
 
 httplib::Result publish(httplib::Client& client, const std::string& topic,
                         const std::string& service, const std::string& body) {
@@ -86,8 +43,7 @@ TEST_CASE("integration: api: every subscriber gets every published message exact
     const ScratchDir tmp("api");
     // Declared before the cluster so that, on a failed check, the peers are killed first
     // (ending the streams) and then the reader threads are joined.
-    std::vector<std::unique_ptr<Reader>> readers;
-    std::vector<std::jthread> threads;
+    std::vector<std::unique_ptr<SubscribeStream>> streams;
     Cluster cluster = start_cluster(tmp, kPeers, kApiOffset);
     REQUIRE_MESSAGE(!cluster.children.pids.empty(), "could not start ", kPeers,
                     " peers on free ports");
@@ -113,24 +69,22 @@ TEST_CASE("integration: api: every subscriber gets every published message exact
     }
 
     for (int i = 0; i < kPeers; ++i) {
-        readers.push_back(std::make_unique<Reader>());
-        threads.emplace_back(read_stream, api_port(i), std::ref(*readers.back()));
+        streams.push_back(std::make_unique<SubscribeStream>(api_port(i), kTopic));
     }
     const auto subscribe_deadline = Clock::now() + kSubscribeLimit;
     const auto all_ready = [&] {
-        for (const auto& r : readers) {
-            if (!r->ready) return false;
+        for (const auto& s : streams) {
+            if (!s->ready()) return false;
         }
         return true;
     };
     while (!all_ready() && Clock::now() < subscribe_deadline) std::this_thread::sleep_for(10ms);
     REQUIRE(all_ready());
-    for (const auto& r : readers) CHECK(r->status == 200);
+    for (const auto& s : streams) CHECK(s->status() == 200);
 
     std::vector<std::string> ids;
-    for (int m = 0; m <= kMessages; ++m) {
-        const std::string body = m < kMessages ? "message " + std::to_string(m) : kEndMarker;
-        const auto r = publish(api0, kTopic, "fifo", body);
+    for (int m = 0; m < kMessages; ++m) {
+        const auto r = publish(api0, kTopic, "fifo", "message " + std::to_string(m));
         REQUIRE(r);
         REQUIRE(r->status == 200);
         const auto j = nlohmann::json::parse(r->body, nullptr, false);
@@ -140,29 +94,26 @@ TEST_CASE("integration: api: every subscriber gets every published message exact
     }
 
     const auto delivery_deadline = Clock::now() + kDeliveryLimit;
-    const auto all_finished = [&] {
-        for (const auto& r : readers) {
-            if (!r->finished) return false;
+    const auto all_delivered = [&] {
+        for (const auto& s : streams) {
+            for (const auto& id : ids) {
+                if (!s->arrival(id)) return false;
+            }
         }
         return true;
     };
-    while (!all_finished() && Clock::now() < delivery_deadline) {
+    while (!all_delivered() && Clock::now() < delivery_deadline) {
         std::this_thread::sleep_for(kPollPeriod);
     }
-    CHECK(all_finished());
+    CHECK(all_delivered());
+    std::this_thread::sleep_for(kPollPeriod);  // room for a duplicate to show up
     for (int i = 0; i < kPeers; ++i) {
-        const std::lock_guard lock(readers[i]->mutex);
-        std::map<std::string, int> seen;
-        for (const auto& line : readers[i]->lines) {
-            REQUIRE(line.is_object());
-            CHECK(line.value("topic", "") == kTopic);
-            ++seen[line.value("id", "")];
-        }
-        for (int m = 0; m <= kMessages; ++m) {
-            CHECK_MESSAGE(seen[ids[m]] == 1, "peer ", i, " got message ", ids[m], " ", seen[ids[m]],
-                          " times");
-        }
-        CHECK(seen.size() == ids.size());
+        const auto lines = streams[i]->lines();
+        for (const auto& line : lines) CHECK(line.value("topic", "") == kTopic);
+        // fifo: in publication order, each exactly once.
+        std::vector<std::string> order;
+        for (const auto& line : lines) order.push_back(line.value("id", ""));
+        CHECK_MESSAGE(order == ids, "peer ", i, " stream out of order or with duplicates");
     }
 
     // Refusals: a payload over max_payload_bytes, an unknown service, no topic.
@@ -200,7 +151,6 @@ TEST_CASE("integration: api: every subscriber gets every published message exact
         CHECK(out.find("\"id\":\"" + status[1]->id + ":1\"") != std::string::npos);
     }
 
-    for (auto& t : threads) t.join();
     stop_cluster(cluster);
 }
 

@@ -162,6 +162,8 @@ struct PeerStatus {
     std::string id;
     std::string root;
     std::size_t neighbors = 0;
+    std::string parent;  // "" at the root or when detached
+    nlohmann::json counters;
 };
 
 inline std::optional<PeerStatus> read_status(const std::filesystem::path& dir) {
@@ -169,8 +171,11 @@ inline std::optional<PeerStatus> read_status(const std::filesystem::path& dir) {
     const auto j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
     if (j.is_discarded() || !j.is_object()) return std::nullopt;
     try {
+        const auto& parent = j.at("parent");
         return PeerStatus{j.at("id").get<std::string>(), j.at("root").get<std::string>(),
-                          j.at("neighbors").size()};
+                          j.at("neighbors").size(),
+                          parent.is_string() ? parent.get<std::string>() : std::string(),
+                          j.value("counters", nlohmann::json::object())};
     } catch (const nlohmann::json::exception&) {
         return std::nullopt;
     }
@@ -182,7 +187,18 @@ struct Cluster {
     Children children;
     std::vector<std::filesystem::path> dirs;
     std::uint16_t base = 0;
+    std::uint16_t api_offset = 0;  // 0: --api off
 };
+
+// gocast-peer arguments of peer i (also used to restart it with the same data dir).
+inline std::vector<std::string> cluster_peer_args(const Cluster& c, int i) {
+    std::vector<std::string> args{
+        "--preset", "test", "--listen", local(c.base + i), "--data-dir", c.dirs[i].string(),
+        "--log-level", "debug", "--api",
+        c.api_offset == 0 ? std::string("off") : local(c.base + c.api_offset + i)};
+    if (i > 0) args.insert(args.end(), {"--seed", local(c.base)});
+    return args;
+}
 
 // Starts `n` peers (preset test, peer 0 the seed of the others) on random free ports,
 // retrying on new ports when one was taken between the probe and the bind. `api_offset`
@@ -192,6 +208,7 @@ inline Cluster start_cluster(const ScratchDir& tmp, int n, std::uint16_t api_off
     auto rng = make_rng();
     std::uniform_int_distribution<int> pick(kPortLow, kPortHigh - n);
     Cluster c;
+    c.api_offset = api_offset;
     bool started = false;
     for (int attempt = 0; attempt < kStartAttempts && !started; ++attempt) {
         c.children.kill_all();
@@ -209,20 +226,8 @@ inline Cluster start_cluster(const ScratchDir& tmp, int n, std::uint16_t api_off
             const auto dir =
                 tmp.path() / ("a" + std::to_string(attempt) + "-peer" + std::to_string(i));
             c.dirs.push_back(dir);
-            std::vector<std::string> args{
-                "--preset",
-                "test",
-                "--listen",
-                local(c.base + i),
-                "--data-dir",
-                dir.string(),
-                "--log-level",
-                "debug",
-                "--api",
-                api_offset == 0 ? std::string("off") : local(c.base + api_offset + i)};
-            if (i > 0) args.insert(args.end(), {"--seed", local(c.base)});
             std::filesystem::create_directories(dir);
-            const pid_t pid = spawn_peer(args, dir.string() + ".log");
+            const pid_t pid = spawn_peer(cluster_peer_args(c, i), dir.string() + ".log");
             REQUIRE(pid > 0);
             c.children.pids.push_back(pid);
         }
