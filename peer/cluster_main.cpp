@@ -81,6 +81,7 @@ public:
             const std::uint32_t i = next_++ % o_.peers;
             if (!peers.running(i)) continue;
             httplib::Client c("127.0.0.1", peer_api_port(o_, i));
+            c.set_tcp_nodelay(true);  // else the body waits for a delayed ACK
             c.set_connection_timeout(kPublishTimeoutSec, 0);
             c.set_read_timeout(kPublishTimeoutSec, 0);
             const std::string body = "tick " + std::to_string(seq_) + " via peer " + std::to_string(i);
