@@ -30,6 +30,9 @@ enum class FrameType : std::uint8_t {
     data = 40,
     summary = 41,
     pull = 42,
+    // neighbour links (transport/hop): a link header and segments carrying other frames
+    hop_link = 50,
+    tcp_link = 51,
 };
 
 }  // namespace gocast

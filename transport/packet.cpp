@@ -30,27 +30,37 @@ DecodeResult decode_packet(std::span<const std::byte> bytes) {
         result.error = PacketError::bad_version;
         return result;
     }
-    PacketView p;
-    p.flags = r.u8();
-    p.sender = r.node_id();
-    p.frame_bytes = bytes.subspan(kPacketHeaderBytes);
-    // First pass: every frame length is checked before any frame is acted on, so a packet
-    // is either used whole or dropped whole.
-    while (r.ok() && !r.at_end()) {
-        r.u8();
-        r.blob(bytes.size());
-        if (!r.ok()) {
-            result.error = PacketError::bad_frame;
-            return result;
-        }
-        ++p.frame_count;
-    }
-    if (p.frame_count == 0) {
+    const std::uint8_t flags = r.u8();
+    const NodeId sender = r.node_id();
+    const auto frames = bytes.subspan(kPacketHeaderBytes);
+    if (frames.empty()) {
         result.error = PacketError::no_frames;
         return result;
     }
-    result.packet = std::move(p);
+    result.packet = decode_frame_run(sender, frames);
+    if (!result.packet) {
+        result.error = PacketError::bad_frame;
+        return result;
+    }
+    result.packet->flags = flags;
     return result;
+}
+
+std::optional<PacketView> decode_frame_run(NodeId sender, std::span<const std::byte> frames) {
+    PacketView p;
+    p.sender = sender;
+    p.frame_bytes = frames;
+    // Every frame length is checked before any frame is acted on, so a run of frames is
+    // either used whole or dropped whole.
+    Reader r(frames);
+    while (r.ok() && !r.at_end()) {
+        r.u8();
+        r.blob(frames.size());
+        if (!r.ok()) return std::nullopt;
+        ++p.frame_count;
+    }
+    if (p.frame_count == 0) return std::nullopt;
+    return p;
 }
 
 void write_packet_header(Bytes& out, NodeId sender, std::uint8_t flags) {

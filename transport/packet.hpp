@@ -42,6 +42,11 @@ struct DecodeResult {
 };
 DecodeResult decode_packet(std::span<const std::byte> bytes);
 
+// A run of frames (type, length, body)* with every length checked, as found after a packet
+// header or inside a link segment (transport/hop); nothing when a length is bad or the run
+// is empty.
+std::optional<PacketView> decode_frame_run(NodeId sender, std::span<const std::byte> frames);
+
 // Calls f(FrameView) for each frame of a packet that decode_packet accepted.
 template <typename F>
 void for_each_frame(const PacketView& p, F&& f) {

@@ -1,0 +1,69 @@
+#pragma once
+// The seam between a Node and the link to one overlay neighbour (sans-IO). A link takes
+// frames to send, hands back link frame bodies to put on the wire (one per datagram, frame
+// type frame_type()), takes the link frame bodies that arrive from the neighbour and hands
+// up the frames they carry. Two implementations: HopLink (hop_link.hpp) and TcpLink
+// (tcp_link.hpp); plain datagrams need no link object at all.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "transport/frame_type.hpp"
+#include "transport/hop/hop_config.hpp"
+
+namespace gocast {
+
+struct LinkStats {
+    // sending
+    std::uint64_t frames_queued = 0;
+    std::uint64_t frames_dropped_full = 0;   // send queue full (drop-newest policy)
+    std::uint64_t frames_too_large = 0;      // over max_message_bytes
+    std::uint64_t datagrams_sent = 0;
+    std::uint64_t bytes_sent = 0;            // link frame bodies
+    std::uint64_t segments_sent = 0;         // new segments (first transmissions)
+    std::uint64_t retransmits = 0;           // segments sent again (NACK, probe or timeout)
+    std::uint64_t nacks_received = 0;        // sequence numbers NACKed by the neighbour
+    std::uint64_t nacks_bad = 0;             // NACKs for sequence numbers never sent
+    std::uint64_t nacks_stale = 0;           // NACKs for segments already acknowledged
+    std::uint64_t acks_bad = 0;              // cumulative acks beyond what was sent
+    // receiving
+    std::uint64_t datagrams_received = 0;
+    std::uint64_t malformed = 0;             // undecodable link frames or segments
+    std::uint64_t segments_received = 0;     // new segments
+    std::uint64_t duplicates = 0;            // segments received again
+    std::uint64_t out_of_window = 0;         // segments too far ahead of the window
+    std::uint64_t nacks_sent = 0;            // sequence numbers NACKed
+    std::uint64_t reassembled = 0;           // fragmented frames completed
+    std::uint64_t reassembly_rejected = 0;
+    std::uint64_t session_resets = 0;        // the neighbour started a new session
+};
+
+class NeighborLink {
+public:
+    virtual ~NeighborLink() = default;
+
+    // Queues one frame. False when refused (queue full or too large; counted in stats).
+    virtual bool send(FrameType type, std::span<const std::byte> body) = 0;
+    // One link frame body from the neighbour. Every complete run of frames it carries (as
+    // after a packet header: type, length, body...) is appended to `runs`.
+    virtual void on_receive(Time now, std::span<const std::byte> body, std::vector<Bytes>& runs) = 0;
+    // The next link frame body to send now, if any; call until nothing.
+    virtual std::optional<Bytes> poll_transmit(Time now) = 0;
+    // Earliest time on_timeout() has work; kNever when idle.
+    virtual Time next_deadline() const = 0;
+    virtual void on_timeout(Time now) = 0;
+    // The neighbour stopped answering (NACKs or probes unanswered): replace it.
+    virtual bool failed() const = 0;
+    virtual const LinkStats& stats() const = 0;
+    virtual FrameType frame_type() const = 0;
+};
+
+// A link of the given kind; nullptr for LinkTransport::datagram. `session` must not be 0
+// and should differ from any earlier session of a link to the same neighbour.
+std::unique_ptr<NeighborLink> make_neighbor_link(LinkTransport kind, const HopConfig& cfg,
+                                                 std::uint32_t session);
+
+}  // namespace gocast
