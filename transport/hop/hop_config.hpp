@@ -59,7 +59,7 @@ struct HopConfig {
     double max_rate = 125.0e6;     // 1 Gbit/s
     std::uint32_t burst_bytes = 64 * 1024;  // token bucket depth: a burst leaves unpaced
     Duration epoch_min = 20 * kMillisecond; // decisions at most once per max(srtt, this)
-    double decrease_factor = 0.7;  // rate *= this on a congestion signal
+    double decrease_factor = 0.8;  // rate *= this on a congestion signal
     double increase_gain = 0.25;   // rate *= 1 + this per clean, rate-limited epoch
     // Congestion signals: the smallest RTT sample of an epoch exceeds the link's minimum RTT
     // by more than this (a queue is building), or more than `loss_tolerance` of the

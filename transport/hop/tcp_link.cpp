@@ -64,8 +64,16 @@ void TcpLink::on_ack(Time now, const LinkHeader& h, bool ack_only) {
                 recovery_ = false;
                 cwnd_ = ssthresh_;
             } else {
-                retransmit_first();  // NewReno: a partial ack reveals the next hole
+                // NewReno (RFC 6582): a partial ack reveals the next hole; deflate the
+                // window by what it acknowledged, so recovery does not keep sending new data.
+                retransmit_first();
+                cwnd_ = std::max(1.0, cwnd_ - newly + 1.0);
             }
+        } else if (acked_ < rto_recover_) {
+            // After a timeout every outstanding segment is suspect: resend the next one
+            // with each ack while the window grows again from one (slow start).
+            retransmit_first();
+            cwnd_ += newly;
         } else if (cwnd_ < ssthresh_) {
             cwnd_ += newly;  // slow start
         } else {
@@ -79,7 +87,9 @@ void TcpLink::on_ack(Time now, const LinkHeader& h, bool ack_only) {
     ++dupacks_;
     if (recovery_) {
         cwnd_ += 1.0;  // each duplicate ack means a segment left the network
-    } else if (dupacks_ == kDupAckThreshold) {
+    } else if (dupacks_ == kDupAckThreshold && acked_ >= rto_recover_) {
+        // (No fast retransmit while resending after a timeout: duplicate acks are expected
+        // then, from segments that did arrive the first time.)
         ssthresh_ = std::max(static_cast<double>(flight()) / 2.0, 2.0);
         cwnd_ = ssthresh_ + kDupAckThreshold;
         recovery_ = true;
@@ -215,9 +225,8 @@ void TcpLink::on_timeout(Time now) {
     ssthresh_ = std::max(static_cast<double>(flight()) / 2.0, 2.0);
     cwnd_ = 1.0;
     dupacks_ = 0;
-    // Everything sent so far is suspect: recover it one hole per RTT (NewReno).
-    recovery_ = true;
-    recover_ = next_seq_ - 1;
+    recovery_ = false;
+    rto_recover_ = next_seq_ - 1;
     rto_ = std::min(2 * rto_, cfg_.tcp_max_rto);
     retransmit_first();
     rto_deadline_ = now + rto_;

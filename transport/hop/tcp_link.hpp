@@ -65,7 +65,8 @@ private:
     double ssthresh_;
     std::uint32_t dupacks_ = 0;
     bool recovery_ = false;
-    std::uint64_t recover_ = 0;
+    std::uint64_t recover_ = 0;      // fast recovery ends when this is acknowledged
+    std::uint64_t rto_recover_ = 0;  // segments up to this were outstanding at the last timeout
     RttEstimate rtt_;
     Duration rto_;
     Time rto_deadline_ = kNever;
