@@ -297,4 +297,9 @@ void Links::close_all(Outbox& out, CloseReason reason) {
         out.send(n.address, FrameType::link_close, encode(degree_frame(static_cast<std::uint8_t>(reason))));
 }
 
+void Links::on_link_failed(NodeId id, Time now) {
+    if (!find(id)) return;
+    remove(id, DownReason::link_failed, now);
+}
+
 }  // namespace gocast

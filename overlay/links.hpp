@@ -58,6 +58,9 @@ public:
     void on_drop_refuse(Time now, NodeId from, const LinkCloseFrame& f);
     void on_degrees(NodeId from, std::uint8_t near, std::uint8_t rand);
     void on_leave(NodeId from);
+    // The neighbour link to `id` failed (transport/hop): drop the neighbour now; maintenance
+    // replaces it. The peer is not re-linked for drop_cooldown.
+    void on_link_failed(NodeId id, Time now);
     // Refreshes a neighbour's liveness; false when `from` is not a neighbour.
     bool heard(NodeId from, Time now);
     void on_rtt(NodeId id, Duration rtt);

@@ -35,6 +35,41 @@ void require(std::vector<std::string>& errs, bool ok, const char* what) {
 }
 }  // namespace
 
+void Config::validate_hop(std::vector<std::string>& e) const {
+    const HopConfig& h = hop;
+    require(e, links.transport == LinkTransport::hop || links.transport == LinkTransport::datagram ||
+                   links.transport == LinkTransport::tcp,
+            "links.transport must be hop, datagram or tcp");
+    // (The node caps the link payload so that a whole packet fits transport.max_datagram_bytes.)
+    require(e, h.max_datagram_payload >= 256, "hop.max_datagram_payload must be >= 256");
+    require(e, h.max_message_bytes >= h.max_datagram_payload && h.max_message_bytes <= (64u << 20),
+            "hop.max_message_bytes must be in [hop.max_datagram_payload, 64 MiB]");
+    require(e, h.max_message_bytes >= dissemination.max_payload_bytes + 1024,
+            "hop.max_message_bytes must leave 1024 bytes above dissemination.max_payload_bytes");
+    require(e, h.max_partial_messages >= 1 && h.max_partial_messages <= 1024,
+            "hop.max_partial_messages must be in [1, 1024]");
+    require(e, h.reassembly_timeout > 0, "hop.reassembly_timeout must be > 0");
+    require(e, h.send_queue_bytes >= h.max_message_bytes, "hop.send_queue_bytes must be >= hop.max_message_bytes");
+    require(e, h.window_segments >= 16 && h.window_segments <= 65536, "hop.window_segments must be in [16, 65536]");
+    require(e, h.ack_delay > 0 && h.ack_every >= 1, "hop.ack_delay must be > 0 and hop.ack_every >= 1");
+    require(e, h.nack_delay >= 0 && h.nack_retry_min > 0, "hop.nack_delay must be >= 0 and hop.nack_retry_min > 0");
+    require(e, h.max_nack_entries >= 1 && h.max_nack_entries <= 1024, "hop.max_nack_entries must be in [1, 1024]");
+    require(e, h.max_nacks >= 1, "hop.max_nacks must be >= 1");
+    require(e, h.probe_min > 0 && h.initial_rtt > 0, "hop.probe_min and hop.initial_rtt must be > 0");
+    require(e, h.min_rate > 0 && h.min_rate <= h.initial_rate && h.initial_rate <= h.max_rate,
+            "hop rates must satisfy 0 < min_rate <= initial_rate <= max_rate");
+    require(e, h.burst_bytes >= h.max_datagram_payload, "hop.burst_bytes must be >= hop.max_datagram_payload");
+    require(e, h.epoch_min > 0, "hop.epoch_min must be > 0");
+    require(e, h.decrease_factor > 0.0 && h.decrease_factor < 1.0, "hop.decrease_factor must be in (0, 1)");
+    require(e, h.increase_gain > 0.0 && h.increase_gain <= 1.0, "hop.increase_gain must be in (0, 1]");
+    require(e, h.queue_delay_target > 0, "hop.queue_delay_target must be > 0");
+    require(e, h.loss_tolerance >= 0.0 && h.loss_tolerance <= 1.0, "hop.loss_tolerance must be in [0, 1]");
+    require(e, h.min_rtt_window > 0, "hop.min_rtt_window must be > 0");
+    require(e, h.tcp_min_rto > 0 && h.tcp_max_rto >= h.tcp_min_rto, "hop.tcp_max_rto must be >= hop.tcp_min_rto > 0");
+    require(e, h.tcp_initial_window >= 1 && h.tcp_max_retries >= 1,
+            "hop.tcp_initial_window and hop.tcp_max_retries must be >= 1");
+}
+
 std::vector<std::string> Config::validate() const {
     std::vector<std::string> e;
     require(e, membership.view_capacity >= 8 && membership.view_capacity <= 65536,
@@ -84,6 +119,7 @@ std::vector<std::string> Config::validate() const {
     require(e, dissemination.max_topic_bytes <= 255, "dissemination.max_topic_bytes must be <= 255");
     require(e, transport.max_datagram_bytes >= 1200 && transport.max_datagram_bytes <= 65507,
             "transport.max_datagram_bytes must be in [1200, 65507]");
+    validate_hop(e);
     return e;
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "transport/hop/hop_config.hpp"
 #include "transport/types.hpp"
 
 namespace gocast {
@@ -41,6 +42,9 @@ struct LinkConfig {
     // while no sequence flows (root lost); it must stay well under neighbor_timeout.
     Duration heartbeat_interval = 2 * kSecond;
     Duration drop_cooldown = 20 * kSecond;    // do not re-link a peer we just dropped
+    // What carries beacons, data, summaries and pulls between neighbours (transport/hop).
+    // Everything else (joins, shuffles, pings, link control) is always plain datagrams.
+    LinkTransport transport = LinkTransport::hop;
 };
 
 struct TreeConfig {
@@ -84,6 +88,7 @@ struct Config {
     TreeConfig tree;
     DisseminationConfig dissemination;
     TransportConfig transport;
+    HopConfig hop;  // neighbour links: Hop and the TCP-like comparison link
     std::uint32_t site = 0;  // peers with the same non-zero site share a LAN
 
     static Config wan();
@@ -91,6 +96,9 @@ struct Config {
     static Config for_tests();
 
     std::vector<std::string> validate() const;
+
+private:
+    void validate_hop(std::vector<std::string>& errors) const;
 };
 
 }  // namespace gocast

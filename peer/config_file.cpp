@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "transport/hop/neighbor_link.hpp"
+
 namespace gocast {
 
 namespace {
@@ -82,6 +84,12 @@ std::string checked_emulation(std::string_view where, std::string_view text) {
     return std::string(text);
 }
 
+LinkTransport checked_links(std::string_view where, std::string_view text) {
+    const auto t = parse_link_transport(text);
+    if (!t) fail(where, "unknown link transport \"" + std::string(text) + "\" (expected hop, datagram or tcp)");
+    return *t;
+}
+
 LogLevel checked_level(std::string_view where, std::string_view text) {
     const auto l = parse_log_level(text);
     if (!l) {
@@ -120,6 +128,7 @@ constexpr FlagSpec kFlags[] = {
     {"--preset", true},         {"--beacon-interval-ms", true}, {"--gossip-interval-ms", true},
     {"--log-level", true},      {"--api", true},             {"--emulate-latency", true},
     {"--emulate-host", true},   {"--emulate-base-port", true}, {"--emulate-loss", true},
+    {"--links", true},
 };
 
 const FlagSpec* find_flag(std::string_view name) {
@@ -180,6 +189,8 @@ void apply_flag(PeerOptions& o, std::vector<Endpoint>& seeds, std::string_view f
     } else if (flag == "--gossip-interval-ms") {
         o.gossip_interval_ms =
             checked_range(flag, flag_uint(flag, value), kMinIntervalMs, kMaxIntervalMs);
+    } else if (flag == "--links") {
+        o.links = checked_links(flag, value);
     } else if (flag == "--log-level") {
         o.log_level = checked_level(flag, value);
     } else if (flag == "--emulate-latency") {
@@ -293,6 +304,8 @@ PeerOptions apply_json_config(std::string_view text, std::string_view origin, Pe
         } else if (key == "gossip_interval_ms") {
             o.gossip_interval_ms =
                 checked_range(where, json_uint(where, v), kMinIntervalMs, kMaxIntervalMs);
+        } else if (key == "links") {
+            o.links = checked_links(where, json_string(where, v));
         } else if (key == "log_level") {
             o.log_level = checked_level(where, json_string(where, v));
         } else if (key == "emulate_latency") {
@@ -368,6 +381,7 @@ Config build_config(const PeerOptions& o) {
     c.tree.priority = o.priority;
     if (o.c_near) c.links.c_near = *o.c_near;
     if (o.c_rand) c.links.c_rand = *o.c_rand;
+    if (o.links) c.links.transport = *o.links;
     if (o.beacon_interval_ms) c.tree.beacon_interval = Duration{*o.beacon_interval_ms} * kMillisecond;
     if (o.gossip_interval_ms) {
         c.dissemination.gossip_interval = Duration{*o.gossip_interval_ms} * kMillisecond;
@@ -399,6 +413,8 @@ Runs one GoCast peer on UDP. Flags override the values of --config.
   --preset wan|lan|test      protocol timing preset (default wan)
   --beacon-interval-ms N     root beacon period, 10-60000 ms (default from preset)
   --gossip-interval-ms N     gossip period, 10-60000 ms (default from preset)
+  --links hop|datagram|tcp   what carries tree, data and gossip frames between
+                             neighbours (default hop; docs/PROTOCOL.md section 6)
   --log-level LEVEL          error, warn, info or debug (default info)
   --api A.B.C.D:PORT|off     client API over HTTP (default 127.0.0.1 and the UDP port
                              + 1000, e.g. 127.0.0.1:8000; "off" disables it)

@@ -39,6 +39,7 @@ struct PeerOptions {
     std::optional<std::uint32_t> c_rand;
     std::optional<std::uint32_t> beacon_interval_ms;
     std::optional<std::uint32_t> gossip_interval_ms;
+    std::optional<LinkTransport> links;  // neighbour links: hop | datagram | tcp
     LogLevel log_level = LogLevel::info;
     // User-space WAN emulation (peer/latency_emulator). emulate_latency is empty (off),
     // "synthetic", "synthetic:HOSTS", "synthetic:HOSTS:SEED", or a dataset file; it needs

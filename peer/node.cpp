@@ -35,6 +35,11 @@ void Node::Impl::send(const Endpoint& to, FrameType type, const Bytes& body) {
 }
 
 void Node::Impl::send_to_neighbor(NodeId id, FrameType type, const Bytes& body) {
+    if (const auto it = nlinks.find(id); it != nlinks.end()) {
+        outbox.note_frame(type, body.size());
+        it->second->send(type, body);  // a refusal is counted by the link
+        return;
+    }
     if (const Neighbor* n = links.find(id)) send(n->address, type, body);
 }
 
@@ -45,11 +50,12 @@ Bytes Node::Impl::beacon_body() const {
 
 void Node::Impl::broadcast_beacon(Time now) {
     const Bytes body = beacon_body();
-    for (const auto& n : links.neighbors()) send(n.address, FrameType::beacon, body);
+    for (const auto& n : links.neighbors()) send_to_neighbor(n.id, FrameType::beacon, body);
     last_beacon_broadcast = now;
 }
 
 void Node::Impl::flush() {
+    flush_neighbor_links(last_now);
     outbox.flush();
     while (auto p = outbox.pop()) {
         ++counters.packets_sent;
@@ -128,6 +134,7 @@ void Node::Impl::run_timers(Time now) {
             timers.cancel(TimerKind::gossip);
     }
     if (gossip.next_retry_deadline() <= now) retry_pulls(now);
+    if (next_link_deadline() <= now) run_link_timers(now);
     if (delivery.next_deadline() <= now) emit_deliveries(delivery.expire(now));
     if (timers.due(TimerKind::housekeeping, now)) {
         membership.expire(now);
@@ -180,30 +187,8 @@ void Node::handle_datagram(Time now, Endpoint from, std::span<const std::byte> b
     }
     const NodeId sender = decoded.packet->sender;
     m.links.heard(sender, now);
-    for_each_frame(*decoded.packet, [&](const FrameView& f) {
-        const auto type = static_cast<FrameType>(f.type);
-        switch (type) {
-            case FrameType::join_request: m.on_join_request(now, sender, from, f.body); break;
-            case FrameType::join_reply:
-            case FrameType::shuffle:
-            case FrameType::shuffle_reply: m.on_entries(now, sender, from, type, f.body); break;
-            case FrameType::leave: m.on_leave(now, sender); break;
-            case FrameType::ping: m.on_ping(now, sender, from, f.body); break;
-            case FrameType::pong: m.on_pong(now, sender, from, f.body); break;
-            case FrameType::link_request:
-            case FrameType::link_accept:
-            case FrameType::link_reject:
-            case FrameType::link_close:
-            case FrameType::drop_request:
-            case FrameType::drop_refuse:
-            case FrameType::keepalive: m.on_link_frame(now, sender, from, type, f.body); break;
-            case FrameType::beacon: m.on_beacon(now, sender, f.body); break;
-            case FrameType::data: m.on_data(now, sender, f.body); break;
-            case FrameType::summary: m.on_summary(now, sender, f.body); break;
-            case FrameType::pull: m.on_pull(now, sender, f.body); break;
-            default: ++m.counters.dropped_unknown_frame; break;
-        }
-    });
+    for_each_frame(*decoded.packet,
+                   [&](const FrameView& f) { m.dispatch_frame(now, sender, from, f, /*via_link=*/false); });
     m.apply_link_changes(now);
     m.apply_tree_changes(now);
     m.flush();
@@ -241,6 +226,7 @@ std::optional<Time> Node::poll_timeout() const {
     t = std::min(t, m.tree.next_deadline());
     t = std::min(t, m.gossip.next_retry_deadline());
     t = std::min(t, m.delivery.next_deadline());
+    t = std::min(t, m.next_link_deadline());
     if (t == kNever) return std::nullopt;
     return t;
 }
@@ -294,6 +280,7 @@ Snapshot Node::snapshot() const {
     s.counters.root_changes = m.tree.root_changes();
     s.counters.parent_changes = m.tree.parent_changes();
     s.counters.store_evicted = m.store.evicted();
+    m.add_link_counters(s.counters);
     return s;
 }
 

@@ -3,6 +3,7 @@
 // (membership, probing, links, tree frames) and node_dissemination.cpp (data, gossip).
 
 #include <deque>
+#include <map>
 #include <memory>
 
 #include "dissemination/delivery.hpp"
@@ -15,6 +16,7 @@
 #include "overlay/tree.hpp"
 #include "peer/node.hpp"
 #include "peer/timer_table.hpp"
+#include "transport/hop/neighbor_link.hpp"
 #include "transport/outbox.hpp"
 #include "transport/packet.hpp"
 
@@ -44,6 +46,18 @@ struct Node::Impl {
         }
         return true;
     }
+
+    // --- neighbour links (node_links.cpp) ---
+    // Hands one accepted frame to its handler (packet frames and frames from link runs).
+    void dispatch_frame(Time now, NodeId sender, const Endpoint& from, const FrameView& f, bool via_link);
+    void on_link_frame_body(Time now, NodeId sender, const Endpoint& from, FrameType type,
+                            std::span<const std::byte> body);
+    void open_neighbor_link(NodeId id);
+    void close_neighbor_link(NodeId id);
+    void flush_neighbor_links(Time now);
+    void run_link_timers(Time now);
+    Time next_link_deadline() const;
+    void add_link_counters(Counters& c) const;
 
     // --- overlay frames (node_overlay.cpp) ---
     void on_join_request(Time now, NodeId from, const Endpoint& addr, std::span<const std::byte> body);
@@ -97,6 +111,12 @@ struct Node::Impl {
     Gossip gossip;
     Delivery delivery;
     std::uint64_t next_msg_seq = 1;
+
+    // One link object per neighbour unless links.transport is datagram; ordered by id so
+    // every pass over them is deterministic.
+    std::map<NodeId, std::unique_ptr<NeighborLink>> nlinks;
+    LinkStats closed_link_stats;  // summed over links already closed
+    std::uint64_t link_failures = 0;
 
     Outbox outbox;
     std::deque<Transmit> transmits;

@@ -195,19 +195,22 @@ void Node::Impl::apply_link_changes(Time now) {
     for (const LinkChange& c : links.take_changes()) {
         if (c.up) {
             gossip.on_neighbor_up(c.id);
+            open_neighbor_link(c.id);
             const Neighbor* n = links.find(c.id);
             if (n) {
                 // Tell the new neighbour where we stand in the tree and measure the link.
-                send(n->address, FrameType::beacon, beacon_body());
+                send_to_neighbor(n->id, FrameType::beacon, beacon_body());
                 ping(now, n->id, n->address, PingPurpose::neighbor);
             }
             rtt_cache.erase(c.id);
             joined = true;
             events.emplace_back(NeighborUp{c.id, c.kind});
         } else {
+            close_neighbor_link(c.id);
             gossip.on_neighbor_down(c.id);
             tree.on_neighbor_down(now, c.id);
-            if (c.reason == DownReason::timeout || c.reason == DownReason::left) {
+            if (c.reason == DownReason::timeout || c.reason == DownReason::left ||
+                c.reason == DownReason::link_failed) {
                 membership.remove(c.id);
                 rtt_cache.erase(c.id);
             }

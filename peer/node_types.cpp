@@ -20,6 +20,7 @@ const char* to_string(DownReason r) {
         case DownReason::timeout: return "timeout";
         case DownReason::left: return "left";
         case DownReason::rejected: return "rejected";
+        case DownReason::link_failed: return "link_failed";
     }
     return "unknown";
 }

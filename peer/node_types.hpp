@@ -25,7 +25,7 @@ const char* to_string(LinkKind k);
 enum class ArrivalPath : std::uint8_t { local = 0, tree = 1, pull = 2, other = 3 };
 const char* to_string(ArrivalPath p);
 
-enum class DownReason : std::uint8_t { dropped = 0, timeout = 1, left = 2, rejected = 3 };
+enum class DownReason : std::uint8_t { dropped = 0, timeout = 1, left = 2, rejected = 3, link_failed = 4 };
 const char* to_string(DownReason r);
 
 struct Delivered {
@@ -81,6 +81,14 @@ struct Counters {
     std::uint64_t store_evicted = 0;
     std::uint64_t root_changes = 0;
     std::uint64_t parent_changes = 0;
+    // Neighbour links (transport/hop), summed over every link this node had.
+    std::uint64_t link_datagrams_sent = 0;
+    std::uint64_t link_retransmits = 0;
+    std::uint64_t link_nacks_sent = 0;
+    std::uint64_t link_duplicates = 0;
+    std::uint64_t link_queue_drops = 0;     // frames refused by a full send queue
+    std::uint64_t link_malformed = 0;
+    std::uint64_t link_failures = 0;        // links declared failed (neighbour replaced)
 };
 
 struct Snapshot {

@@ -7,6 +7,8 @@
 #include <optional>
 #include <string_view>
 
+#include "transport/hop/neighbor_link.hpp"
+
 namespace gocast::sim {
 
 namespace {
@@ -95,6 +97,7 @@ constexpr Flag kFlags[] = {
     {"--fail-at", "T", "failure time, s (default duration / 2)"},
     {"--loss", "P", "datagram loss probability in [0, 1) (default 0)"},
     {"--jitter", "J", "extra delay uniform in [0, J * one-way delay] (default 0)"},
+    {"--links", "KIND", "neighbour links: hop, datagram or tcp (default hop)"},
     {"--c-near", "K", "nearby neighbours per peer (default 5, from Config::wan())"},
     {"--c-rand", "K", "random neighbours per peer (default 1, from Config::wan())"},
     {"--seed", "X", "run seed, decimal or 0x hex (default 1); same seed, same output"},
@@ -167,6 +170,10 @@ void apply(CliOptions& o, std::string_view name, std::string_view v, bool& hosts
         if (j < 0.0 || j > 100.0)
             throw CliError(usage_for_value(name, "a fraction in [0, 100]", v));
         c.jitter = j;
+    } else if (name == "--links") {
+        const auto t = parse_link_transport(v);
+        if (!t) throw CliError(usage_for_value(name, "hop, datagram or tcp", v));
+        c.node_config.links.transport = *t;
     } else if (name == "--c-near") {
         c.c_near = parse_degree(name, v);
     } else if (name == "--c-rand") {

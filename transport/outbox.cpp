@@ -6,14 +6,18 @@
 
 namespace gocast {
 
-void Outbox::send(const Endpoint& to, FrameType type, std::span<const std::byte> body) {
+void Outbox::note_frame(FrameType type, std::size_t body_bytes) {
     if (type == FrameType::data) {
         ++counts_.payload_frames;
-        counts_.payload_bytes += body.size();
+        counts_.payload_bytes += body_bytes;
     } else {
         ++counts_.control_frames;
-        counts_.control_bytes += body.size();
+        counts_.control_bytes += body_bytes;
     }
+}
+
+void Outbox::send(const Endpoint& to, FrameType type, std::span<const std::byte> body) {
+    note_frame(type, body.size());
     auto it = std::find_if(open_.begin(), open_.end(), [&](const OutPacket& p) { return p.to == to; });
     if (it != open_.end()) {
         OutPacket& p = *it;

@@ -24,6 +24,8 @@ public:
         : self_(self), max_datagram_(max_datagram_bytes) {}
 
     void send(const Endpoint& to, FrameType type, std::span<const std::byte> body);
+    // Counts a frame that leaves by another way (a neighbour link) in counts().
+    void note_frame(FrameType type, std::size_t body_bytes);
     // Closes every open packet; they become available to pop().
     void flush();
     std::optional<OutPacket> pop();

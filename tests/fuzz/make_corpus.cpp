@@ -17,6 +17,7 @@
 
 #include "dissemination/dissemination_frames.hpp"
 #include "overlay/overlay_frames.hpp"
+#include "transport/hop/hop_frames.hpp"
 #include "transport/packet.hpp"
 
 using namespace gocast;
@@ -245,6 +246,34 @@ void bodies(SeedWriter& w) {
 
 // Small dataset files in each layout load_any detects, a nodes CSV for attach_coordinates,
 // and a near miss of each (the fuzzer reaches error paths from both sides).
+// Link frames as they arrive at a link whose own session is 0x1234 (fuzz_hop_frames), and
+// fragments.
+void hop_frames(SeedWriter& w) {
+    Bytes run;
+    append_frame(run, FrameType::data, Bytes(40, std::byte{7}));
+    LinkHeader h;
+    h.session = 0x777;
+    h.peer_session = 0x1234;
+    h.send_low = 1;
+    h.sent_high = 3;
+    h.cum_ack = 1;
+    h.recv_high = 2;
+    h.echo_delay_us = 500;
+    const std::uint64_t nacks[] = {2, 3};
+    const SegmentOut segs[] = {{1, SegmentKind::frames, run}, {3, SegmentKind::frames, run}};
+    w.put("hop_frames", "data_ack_nack", encode_link_frame(h, nacks, segs));
+    w.put("hop_frames", "ack_only", encode_link_frame(h, {}, {}));
+    Bytes frag;
+    encode_fragment_header(frag, 1, 0, 2, 60);
+    frag.insert(frag.end(), 30, std::byte{9});
+    const SegmentOut fsegs[] = {{2, SegmentKind::fragment, frag}};
+    w.put("hop_frames", "fragment", encode_link_frame(h, {}, fsegs));
+    w.put("hop_frames", "fragment_body", frag);
+    const std::uint64_t bad_nacks[] = {50, 1000000};
+    h.sent_high = 1;
+    w.put("hop_frames", "nack_never_sent", encode_link_frame(h, bad_nacks, {}));
+}
+
 void datasets(SeedWriter& w) {
     const std::vector<std::pair<std::string, std::string>> files = {
         {"square3.txt", "3\n0 10 20\n10 0 -1\n20 15 0\n"},
@@ -277,6 +306,7 @@ int main(int argc, char** argv) {
     SeedWriter w(argv[1]);
     packets(w);
     bodies(w);
+    hop_frames(w);
     datasets(w);
     std::printf("wrote %d seed files under %s\n", w.count(), argv[1]);
     return w.failed() ? 1 : 0;

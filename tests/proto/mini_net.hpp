@@ -91,6 +91,8 @@ public:
     }
     std::vector<Event>& events(std::size_t i) { return events_[i]; }
     double drop_probability = 0.0;
+    // Drops the datagrams it returns true for (from, to, bytes); unset = none.
+    std::function<bool(std::size_t, std::size_t, const Bytes&)> drop_if;
 
 private:
     struct Item {
@@ -110,6 +112,7 @@ private:
             const std::size_t to = (t->to.ip & 0xffffff) - 1;
             if (to >= size()) continue;
             if (drop_probability > 0 && rng_.chance(drop_probability)) continue;
+            if (drop_if && drop_if(i, to, t->bytes)) continue;
             const std::uint64_t key = next_packet_++;
             packets_[key] = std::move(t->bytes);
             queue_.push(Item{now_ + one_way_(i, to), seq_++, to, false, 0, i, key});

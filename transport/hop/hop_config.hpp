@@ -35,7 +35,7 @@ struct HopConfig {
     // dropped and counted (newest dropped: the gossip layer repairs it later); control
     // frames (beacon, summary, pull) may use `control_reserve_bytes` more, so the tree
     // survives a publisher that outruns the link.
-    std::uint32_t send_queue_bytes = 256 * 1024;
+    std::uint32_t send_queue_bytes = 2u << 20;  // room for two messages of the largest size
     std::uint32_t control_reserve_bytes = 32 * 1024;
     // Segments sent but not yet cumulatively acknowledged; also the receive window. No new
     // segment is sent while this many are outstanding.

@@ -14,6 +14,13 @@ const char* to_string(LinkTransport t) {
     return "unknown";
 }
 
+std::optional<LinkTransport> parse_link_transport(std::string_view text) {
+    if (text == "hop") return LinkTransport::hop;
+    if (text == "datagram") return LinkTransport::datagram;
+    if (text == "tcp") return LinkTransport::tcp;
+    return std::nullopt;
+}
+
 std::unique_ptr<NeighborLink> make_neighbor_link(LinkTransport kind, const HopConfig& cfg,
                                                  std::uint32_t session) {
     switch (kind) {

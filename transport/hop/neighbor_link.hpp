@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <span>
+#include <string_view>
 #include <vector>
 
 #include "transport/frame_type.hpp"
@@ -60,6 +61,9 @@ public:
     virtual const LinkStats& stats() const = 0;
     virtual FrameType frame_type() const = 0;
 };
+
+// "hop", "datagram" or "tcp"; nothing for anything else.
+std::optional<LinkTransport> parse_link_transport(std::string_view text);
 
 // A link of the given kind; nullptr for LinkTransport::datagram. `session` must not be 0
 // and should differ from any earlier session of a link to the same neighbour.

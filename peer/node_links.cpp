@@ -1,0 +1,151 @@
+// Node: frame dispatch and the neighbour links (transport/hop) that carry beacons, data,
+// summaries and pulls between overlay neighbours when links.transport is hop or tcp.
+#include <algorithm>
+
+#include "peer/node_impl.hpp"
+
+namespace gocast {
+
+void Node::Impl::dispatch_frame(Time now, NodeId sender, const Endpoint& from, const FrameView& f, bool via_link) {
+    const auto type = static_cast<FrameType>(f.type);
+    switch (type) {
+        case FrameType::join_request: on_join_request(now, sender, from, f.body); break;
+        case FrameType::join_reply:
+        case FrameType::shuffle:
+        case FrameType::shuffle_reply: on_entries(now, sender, from, type, f.body); break;
+        case FrameType::leave: on_leave(now, sender); break;
+        case FrameType::ping: on_ping(now, sender, from, f.body); break;
+        case FrameType::pong: on_pong(now, sender, from, f.body); break;
+        case FrameType::link_request:
+        case FrameType::link_accept:
+        case FrameType::link_reject:
+        case FrameType::link_close:
+        case FrameType::drop_request:
+        case FrameType::drop_refuse:
+        case FrameType::keepalive: on_link_frame(now, sender, from, type, f.body); break;
+        case FrameType::beacon: on_beacon(now, sender, f.body); break;
+        case FrameType::data: on_data(now, sender, f.body); break;
+        case FrameType::summary: on_summary(now, sender, f.body); break;
+        case FrameType::pull: on_pull(now, sender, f.body); break;
+        case FrameType::hop_link:
+        case FrameType::tcp_link:
+            if (via_link) {
+                ++counters.dropped_malformed;  // a link frame never nests in another
+                break;
+            }
+            on_link_frame_body(now, sender, from, type, f.body);
+            break;
+        default: ++counters.dropped_unknown_frame; break;
+    }
+}
+
+void Node::Impl::on_link_frame_body(Time now, NodeId sender, const Endpoint& from, FrameType type,
+                                    std::span<const std::byte> body) {
+    const auto it = nlinks.find(sender);
+    if (it == nlinks.end()) {
+        // Not (or no longer) a neighbour; or we run plain datagrams and it does not.
+        ++counters.dropped_not_neighbor;
+        return;
+    }
+    if (it->second->frame_type() != type) {
+        ++counters.dropped_malformed;  // the neighbour runs another link transport
+        return;
+    }
+    std::vector<Bytes> runs;
+    it->second->on_receive(now, body, runs);
+    for (const Bytes& run : runs) {
+        const auto view = decode_frame_run(sender, run);
+        if (!view) {
+            ++counters.dropped_malformed;
+            continue;
+        }
+        for_each_frame(*view, [&](const FrameView& f) { dispatch_frame(now, sender, from, f, /*via_link=*/true); });
+    }
+}
+
+void Node::Impl::open_neighbor_link(NodeId id) {
+    if (cfg.links.transport == LinkTransport::datagram || nlinks.count(id) != 0) return;
+    // A fresh session per link, so a neighbour that re-links with us starts a new sequence
+    // space on both sides (0 is reserved).
+    const auto session = static_cast<std::uint32_t>(rng.below(0xffffffffull) + 1);
+    // A link frame travels alone in a packet: header, type and a 3-byte length around it.
+    HopConfig hop = cfg.hop;
+    const std::uint32_t room = cfg.transport.max_datagram_bytes - static_cast<std::uint32_t>(kPacketHeaderBytes + 4);
+    hop.max_datagram_payload = std::min(hop.max_datagram_payload, room);
+    nlinks.emplace(id, make_neighbor_link(cfg.links.transport, hop, session));
+}
+
+namespace {
+void add_stats(LinkStats& into, const LinkStats& s) {
+    into.datagrams_sent += s.datagrams_sent;
+    into.retransmits += s.retransmits;
+    into.nacks_sent += s.nacks_sent;
+    into.duplicates += s.duplicates;
+    into.frames_dropped_full += s.frames_dropped_full;
+    into.frames_too_large += s.frames_too_large;
+    into.malformed += s.malformed;
+}
+}  // namespace
+
+void Node::Impl::close_neighbor_link(NodeId id) {
+    const auto it = nlinks.find(id);
+    if (it == nlinks.end()) return;
+    add_stats(closed_link_stats, it->second->stats());
+    nlinks.erase(it);
+}
+
+void Node::Impl::flush_neighbor_links(Time now) {
+    for (auto& [id, link] : nlinks) {
+        const Neighbor* n = links.find(id);
+        if (!n) continue;
+        while (auto body = link->poll_transmit(now)) {
+            // One link frame per datagram: the link sized it to its payload budget.
+            Bytes packet;
+            packet.reserve(kPacketHeaderBytes + kFrameOverheadMax + body->size());
+            write_packet_header(packet, self);
+            append_frame(packet, link->frame_type(), *body);
+            ++counters.packets_sent;
+            counters.bytes_sent += packet.size();
+            transmits.push_back(Transmit{n->address, std::move(packet)});
+        }
+    }
+}
+
+Time Node::Impl::next_link_deadline() const {
+    Time t = kNever;
+    for (const auto& [id, link] : nlinks) t = std::min(t, link->next_deadline());
+    return t;
+}
+
+void Node::Impl::run_link_timers(Time now) {
+    std::vector<NodeId> failed;
+    for (auto& [id, link] : nlinks) {
+        if (link->next_deadline() <= now) link->on_timeout(now);
+        if (link->failed()) failed.push_back(id);
+    }
+    for (const NodeId id : failed) {
+        // The neighbour stopped answering on the link: drop it (maintenance links another
+        // peer in its place) and tell it, in case only one direction is broken.
+        ++link_failures;
+        if (const Neighbor* n = links.find(id)) send(n->address, FrameType::link_close, encode(links.degree_frame()));
+        links.on_link_failed(id, now);
+    }
+    if (!failed.empty()) {
+        apply_link_changes(now);
+        apply_tree_changes(now);
+    }
+}
+
+void Node::Impl::add_link_counters(Counters& c) const {
+    LinkStats sum = closed_link_stats;
+    for (const auto& [id, link] : nlinks) add_stats(sum, link->stats());
+    c.link_datagrams_sent = sum.datagrams_sent;
+    c.link_retransmits = sum.retransmits;
+    c.link_nacks_sent = sum.nacks_sent;
+    c.link_duplicates = sum.duplicates;
+    c.link_queue_drops = sum.frames_dropped_full + sum.frames_too_large;
+    c.link_malformed = sum.malformed;
+    c.link_failures = link_failures;
+}
+
+}  // namespace gocast

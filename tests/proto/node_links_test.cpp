@@ -1,0 +1,83 @@
+// Nodes over neighbour links (transport/hop): every link transport delivers exactly once
+// under loss, Hop repairs losses locally, and a failed Hop link makes the overlay drop the
+// neighbour.
+#include <doctest/doctest.h>
+
+#include "tests/proto/mini_net.hpp"
+#include "transport/packet.hpp"
+
+using namespace gocast;
+using gocast::testing::MiniNet;
+using gocast::testing::tree_spans;
+
+namespace {
+Duration two_clusters(std::size_t a, std::size_t b) {
+    return (a % 2 == b % 2) ? 2 * kMillisecond : 40 * kMillisecond;
+}
+
+Config with_links(LinkTransport t) {
+    Config c = Config::for_tests();
+    c.links.c_near = 3;
+    c.links.c_rand = 1;
+    c.links.transport = t;
+    return c;
+}
+}  // namespace
+
+TEST_CASE("proto: every link transport delivers exactly once with 10% loss") {
+    for (const LinkTransport t : {LinkTransport::hop, LinkTransport::tcp, LinkTransport::datagram}) {
+        CAPTURE(to_string(t));
+        MiniNet net(8, with_links(t), two_clusters);
+        net.start_all();
+        net.run_for(15 * kSecond);
+        net.drop_probability = 0.1;
+        std::vector<MsgId> ids;
+        for (int k = 0; k < 20; ++k) {
+            ids.push_back(net.publish(static_cast<std::size_t>(k) % 8));
+            net.run_for(100 * kMillisecond);
+        }
+        net.run_for(10 * kSecond);
+        for (std::size_t i = 0; i < 8; ++i)
+            for (const MsgId& id : ids) CHECK(net.deliveries(i, id) == 1);
+        Counters total;
+        for (std::size_t i = 0; i < 8; ++i) {
+            const Counters c = net.node(i).snapshot().counters;
+            total.link_datagrams_sent += c.link_datagrams_sent;
+            total.link_retransmits += c.link_retransmits;
+        }
+        if (t == LinkTransport::datagram) {
+            CHECK(total.link_datagrams_sent == 0);
+        } else {
+            CHECK(total.link_datagrams_sent > 0);
+            CHECK(total.link_retransmits > 0);  // losses were repaired on the link
+        }
+    }
+}
+
+TEST_CASE("proto: a Hop link whose acks never come back fails and the neighbour is dropped") {
+    MiniNet net(3, with_links(LinkTransport::hop), two_clusters);
+    net.start_all();
+    net.run_for(10 * kSecond);
+    REQUIRE(tree_spans(net));
+    const NodeId id1 = net.node(1).id();
+    const auto linked = [&] {
+        for (const auto& n : net.node(0).snapshot().neighbors)
+            if (n.id == id1) return true;
+        return false;
+    };
+    REQUIRE(linked());
+    // Node 1 still pings node 0 (plain datagrams keep it alive), but none of its Hop link
+    // frames (acks, NACKs, data) reach node 0 any more.
+    net.drop_if = [](std::size_t from, std::size_t to, const Bytes& b) {
+        return from == 1 && to == 0 && b.size() > kPacketHeaderBytes &&
+               b[kPacketHeaderBytes] == static_cast<std::byte>(FrameType::hop_link);
+    };
+    net.run_for(10 * kSecond);
+    bool failed = false;
+    for (const Event& e : net.events(0))
+        if (const auto* d = std::get_if<NeighborDown>(&e); d && d->id == id1 && d->reason == DownReason::link_failed)
+            failed = true;
+    CHECK(failed);
+    CHECK(net.node(0).snapshot().counters.link_failures >= 1);
+    CHECK_FALSE(linked());
+}
