@@ -414,7 +414,7 @@ Runs one GoCast peer on UDP. Flags override the values of --config.
   --beacon-interval-ms N     root beacon period, 10-60000 ms (default from preset)
   --gossip-interval-ms N     gossip period, 10-60000 ms (default from preset)
   --links hop|datagram|tcp   what carries tree, data and gossip frames between
-                             neighbours (default hop; docs/PROTOCOL.md section 6)
+                             neighbours (default hop; docs/PROTOCOL.md section 7)
   --log-level LEVEL          error, warn, info or debug (default info)
   --api A.B.C.D:PORT|off     client API over HTTP (default 127.0.0.1 and the UDP port
                              + 1000, e.g. 127.0.0.1:8000; "off" disables it)
