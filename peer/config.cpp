@@ -29,6 +29,15 @@ Config Config::for_tests() {
     return c;
 }
 
+const char* to_string(PushPolicy p) {
+    switch (p) {
+        case PushPolicy::tree: return "tree";
+        case PushPolicy::random_members: return "random_members";
+        case PushPolicy::none: return "none";
+    }
+    return "?";
+}
+
 namespace {
 void require(std::vector<std::string>& errs, bool ok, const char* what) {
     if (!ok) errs.emplace_back(what);
@@ -89,8 +98,17 @@ std::vector<std::string> Config::validate() const {
     require(e, probe.centrality_window >= 1 && probe.centrality_window <= 65536,
             "probe.centrality_window must be in [1, 65536]");
     require(e, probe.candidate_probe_interval > 0, "probe.candidate_probe_interval must be > 0");
-    require(e, links.c_near + links.c_rand >= 1 && links.c_near <= 64 && links.c_rand <= 64,
+    // Push gossip to random members needs no overlay links (0 + 0 is allowed); the rest do.
+    const bool needs_links = dissemination.push != PushPolicy::random_members;
+    require(e, (!needs_links || links.c_near + links.c_rand >= 1) && links.c_near <= 64 && links.c_rand <= 64,
             "links.c_near + links.c_rand must be >= 1 and each <= 64");
+    require(e, dissemination.push != PushPolicy::tree || tree.enabled,
+            "dissemination.push = tree needs tree.enabled");
+    require(e, dissemination.push != PushPolicy::none || dissemination.id_gossip,
+            "dissemination.push = none needs dissemination.id_gossip (nothing would spread a message)");
+    require(e, dissemination.push != PushPolicy::random_members ||
+                   (dissemination.push_fanout >= 1 && dissemination.push_fanout <= 64),
+            "dissemination.push_fanout must be in [1, 64]");
     require(e, links.near_hysteresis >= 0.0 && links.near_hysteresis < 10.0,
             "links.near_hysteresis must be in [0, 10)");
     require(e, links.maintenance_interval > 0, "links.maintenance_interval must be > 0");

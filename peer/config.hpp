@@ -48,6 +48,9 @@ struct LinkConfig {
 };
 
 struct TreeConfig {
+    // Off: no root election, no beacons with tree state, no push along a tree (beacons are
+    // still sent as neighbour heartbeats). Only the gossip-only baselines turn it off.
+    bool enabled = true;
     Duration beacon_interval = 1 * kSecond;   // [paper/patent] root beacon period
     std::uint32_t root_timeout_beacons = 4;   // beacons missed before the root is presumed dead
     double root_hysteresis = 0.1;  // a challenger must be this much more central
@@ -64,7 +67,22 @@ struct TreeConfig {
     Duration unmeasured_link_cost = 200 * kMillisecond;  // one-way cost before any RTT sample
 };
 
+// How a node forwards the full message on first receipt.
+//  tree:           on every tree link except the one it came from (GoCast);
+//  random_members: to `push_fanout` members drawn uniformly from the membership view,
+//                  neighbours or not (classic push gossip, a baseline);
+//  none:           not at all; only id gossip and pulls spread it (gossip-only baselines).
+enum class PushPolicy : std::uint8_t { tree = 0, random_members = 1, none = 2 };
+const char* to_string(PushPolicy p);
+
 struct DisseminationConfig {
+    PushPolicy push = PushPolicy::tree;
+    std::uint32_t push_fanout = 5;  // [paper] fanout of the push-gossip baseline
+    // random_members only: forward at the next gossip round (every gossip_interval) rather
+    // than at once, as round-based gossip protocols do.
+    bool push_in_rounds = false;
+    // Summaries of received ids to neighbours and pulls of missing ones (the repair path).
+    bool id_gossip = true;
     Duration gossip_interval = 100 * kMillisecond;  // [paper]
     Duration retain = 30 * kSecond;       // payloads kept for pulls
     Duration seen_ttl = 120 * kSecond;    // ids kept to suppress duplicates

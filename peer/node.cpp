@@ -111,11 +111,13 @@ void Node::Impl::run_timers(Time now) {
             join_backoff = cfg.membership.join_retry_initial;
             timers.set(TimerKind::join_retry, now);
         }
-        tree.tick(now, centrality.mean(), centrality.samples());
-        apply_tree_changes(now);
+        if (cfg.tree.enabled) {
+            tree.tick(now, centrality.mean(), centrality.samples());
+            apply_tree_changes(now);
+        }
         timers.set(TimerKind::maintenance, now + jittered(cfg.links.maintenance_interval));
     }
-    if (tree.next_deadline() <= now) {
+    if (cfg.tree.enabled && tree.next_deadline() <= now) {
         tree.tick(now, centrality.mean(), centrality.samples());
         apply_tree_changes(now);
     }
@@ -132,6 +134,10 @@ void Node::Impl::run_timers(Time now) {
             timers.set(TimerKind::gossip, now + cfg.dissemination.gossip_interval);
         else
             timers.cancel(TimerKind::gossip);
+    }
+    if (timers.due(TimerKind::push_round, now)) {
+        push_round(now);
+        timers.cancel(TimerKind::push_round);  // re-armed by the next first receipt
     }
     if (gossip.next_retry_deadline() <= now) retry_pulls(now);
     if (next_link_deadline() <= now) run_link_timers(now);
@@ -167,7 +173,10 @@ void Node::handle_start(Time now, std::span<const Endpoint> seeds) {
     m.timers.set(TimerKind::maintenance, now + m.jittered(m.cfg.links.maintenance_interval / 2));
     m.timers.set(TimerKind::shuffle, now + m.jittered(m.cfg.membership.shuffle_interval));
     m.timers.set(TimerKind::neighbor_ping, now + m.jittered(m.cfg.probe.neighbor_ping_interval));
-    m.timers.set(TimerKind::centrality_sample, now + m.jittered(m.cfg.probe.centrality_sample_interval));
+    // The samples serve the root election and, as measured RTTs, the nearby-link candidates;
+    // a node with neither (push gossip to random members) does not ping for them.
+    if (m.cfg.tree.enabled || m.cfg.links.c_near > 0)
+        m.timers.set(TimerKind::centrality_sample, now + m.jittered(m.cfg.probe.centrality_sample_interval));
     m.timers.set(TimerKind::candidate_probe, now + m.jittered(m.cfg.probe.candidate_probe_interval));
     m.timers.set(TimerKind::heartbeat, now + m.cfg.links.heartbeat_interval);
     m.timers.set(TimerKind::housekeeping, now + 2 * kSecond);
@@ -223,7 +232,7 @@ std::optional<Time> Node::poll_timeout() const {
     const Impl& m = *impl_;
     if (!m.started || m.left) return std::nullopt;
     Time t = m.timers.earliest();
-    t = std::min(t, m.tree.next_deadline());
+    if (m.cfg.tree.enabled) t = std::min(t, m.tree.next_deadline());
     t = std::min(t, m.gossip.next_retry_deadline());
     t = std::min(t, m.delivery.next_deadline());
     t = std::min(t, m.next_link_deadline());
@@ -246,7 +255,7 @@ Snapshot Node::snapshot() const {
     s.now = m.last_now;
     s.site = m.cfg.site;
     s.joined = m.joined;
-    s.root = m.tree.root().id;
+    s.root = m.cfg.tree.enabled ? m.tree.root().id : NodeId{};  // no tree: no root
     s.parent = m.tree.parent();
     s.root_distance = m.tree.distance();
     s.tree_seq = m.tree.seq();

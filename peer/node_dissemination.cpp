@@ -34,10 +34,34 @@ void Node::Impl::accept_message(Time now, std::shared_ptr<const Message> msg, No
     gossip.on_received(msg->id);
     if (path == ArrivalPath::pull) ++counters.delivered_via_pull;
 
-    // Push: forward on every tree link except the one it came from.
+    // Push: along the tree (GoCast) or, in the push-gossip baselines, to random members.
     std::vector<NodeId> skip{from};
-    DataFrame out{*msg, static_cast<std::uint16_t>(std::min<int>(hops + 1, UINT16_MAX)), false};
-    const Bytes body = encode(out);
+    switch (cfg.dissemination.push) {
+        case PushPolicy::tree:
+            push_on_tree(encode(DataFrame{*msg, static_cast<std::uint16_t>(std::min<int>(hops + 1, UINT16_MAX)), false}),
+                         from, skip);
+            break;
+        case PushPolicy::random_members:
+            if (!cfg.dissemination.push_in_rounds) {
+                push_to_random_members(now, *msg, from, hops);
+            } else {
+                round_pushes.push_back(RoundPush{msg, from, hops});
+                if (timers.get(TimerKind::push_round) == kNever)
+                    timers.set(TimerKind::push_round, now + cfg.dissemination.gossip_interval);
+            }
+            break;
+        case PushPolicy::none: break;
+    }
+
+    if (msg->service != Service::unreliable && cfg.dissemination.id_gossip) {
+        gossip.note_new(msg->id, now, skip);
+        if (gossip.has_queued() && timers.get(TimerKind::gossip) == kNever)
+            timers.set(TimerKind::gossip, now + cfg.dissemination.gossip_interval);
+    }
+    emit_deliveries(delivery.accept(now, Arrival{std::move(msg), from, static_cast<std::uint8_t>(path), hops}));
+}
+
+void Node::Impl::push_on_tree(const Bytes& body, NodeId from, std::vector<NodeId>& skip) {
     auto push_to = [&](NodeId id) {
         if (id == from) return;
         send_to_neighbor(id, FrameType::data, body);
@@ -46,13 +70,22 @@ void Node::Impl::accept_message(Time now, std::shared_ptr<const Message> msg, No
     };
     if (auto p = tree.parent()) push_to(*p);
     for (NodeId c : tree.children()) push_to(c);
+}
 
-    if (msg->service != Service::unreliable) {
-        gossip.note_new(msg->id, now, skip);
-        if (gossip.has_queued() && timers.get(TimerKind::gossip) == kNever)
-            timers.set(TimerKind::gossip, now + cfg.dissemination.gossip_interval);
+void Node::Impl::push_to_random_members(Time now, const Message& msg, NodeId from, std::uint16_t hops) {
+    // Uniform members of the view, never back to the sender; whether they are alive is not
+    // known, so a dead pick is a lost copy (as in any push gossip).
+    const Bytes body = encode(DataFrame{msg, static_cast<std::uint16_t>(std::min<int>(hops + 1, UINT16_MAX)), false});
+    for (const MemberEntry& m : membership.sample(rng, cfg.dissemination.push_fanout, now, {from, self})) {
+        send(m.address, FrameType::data, body);
+        ++counters.pushed;
     }
-    emit_deliveries(delivery.accept(now, Arrival{std::move(msg), from, static_cast<std::uint8_t>(path), hops}));
+}
+
+void Node::Impl::push_round(Time now) {
+    std::vector<RoundPush> due;
+    due.swap(round_pushes);
+    for (const RoundPush& r : due) push_to_random_members(now, *r.message, r.from, r.hops);
 }
 
 void Node::Impl::emit_deliveries(std::vector<Arrival> ready) {
@@ -65,7 +98,13 @@ void Node::Impl::emit_deliveries(std::vector<Arrival> ready) {
 void Node::Impl::on_data(Time now, NodeId from, std::span<const std::byte> body) {
     const DataLimits limits{cfg.dissemination.max_topic_bytes, cfg.dissemination.max_payload_bytes};
     auto f = decode_data(body, limits);
-    if (!admit_from_neighbor(f, from)) return;
+    if (!f) {
+        ++counters.dropped_malformed;
+        return;
+    }
+    // Push gossip sends to any member of the view, so its copies come from non-neighbours.
+    const bool any_sender = cfg.dissemination.push == PushPolicy::random_members;
+    if (!any_sender && !admit_from_neighbor(f, from)) return;
     ArrivalPath path = ArrivalPath::other;
     if (f->pull_answer) path = ArrivalPath::pull;
     else if (tree.parent() == from || tree.is_child(from)) path = ArrivalPath::tree;

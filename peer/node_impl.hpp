@@ -82,6 +82,9 @@ struct Node::Impl {
     void on_pull(Time now, NodeId from, std::span<const std::byte> body);
     void accept_message(Time now, std::shared_ptr<const Message> msg, NodeId from, ArrivalPath path,
                         std::uint16_t hops);
+    void push_on_tree(const Bytes& body, NodeId from, std::vector<NodeId>& skip);
+    void push_to_random_members(Time now, const Message& msg, NodeId from, std::uint16_t hops);
+    void push_round(Time now);
     void send_summary(Time now);
     void retry_pulls(Time now);
     void emit_deliveries(std::vector<Arrival> ready);
@@ -111,6 +114,14 @@ struct Node::Impl {
     Gossip gossip;
     Delivery delivery;
     std::uint64_t next_msg_seq = 1;
+    // Push-gossip baseline in rounds: messages first received since the last round, each
+    // with the peer it came from and its hop count.
+    struct RoundPush {
+        std::shared_ptr<const Message> message;
+        NodeId from;
+        std::uint16_t hops;
+    };
+    std::vector<RoundPush> round_pushes;
 
     // One link object per neighbour unless links.transport is datagram; ordered by id so
     // every pass over them is deterministic.

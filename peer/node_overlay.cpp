@@ -188,7 +188,7 @@ void Node::Impl::on_beacon(Time now, NodeId from, std::span<const std::byte> bod
     const auto b = decode_beacon(body);
     if (!admit_from_neighbor(b, from)) return;
     links.on_degrees(from, b->near_degree, b->rand_degree);
-    tree.on_beacon(now, from, *b, link_cost(from));
+    if (cfg.tree.enabled) tree.on_beacon(now, from, *b, link_cost(from));
 }
 
 void Node::Impl::apply_link_changes(Time now) {

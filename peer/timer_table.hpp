@@ -18,6 +18,7 @@ enum class TimerKind : std::size_t {
     candidate_probe,
     heartbeat,
     housekeeping,
+    push_round,  // push-gossip baseline in rounds: forward what arrived since the last round
     count_
 };
 

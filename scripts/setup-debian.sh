@@ -3,8 +3,10 @@
 # are all present; otherwise needs root (or sudo) and Debian's apt repositories.
 set -euo pipefail
 
+# gnuplot-nox draws the experiment figures (bench/experiments/, pngcairo terminal); jq
+# gathers their summary.json files.
 packages=(build-essential cmake pkg-config libboost-dev nlohmann-json3-dev libcpp-httplib-dev
-          doctest-dev)
+          doctest-dev gnuplot-nox jq)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

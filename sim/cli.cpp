@@ -100,9 +100,18 @@ constexpr Flag kFlags[] = {
     {"--links", "KIND", "neighbour links: hop, datagram or tcp (default hop)"},
     {"--c-near", "K", "nearby neighbours per peer (default 5, from Config::wan())"},
     {"--c-rand", "K", "random neighbours per peer (default 1, from Config::wan())"},
+    {"--protocol", "NAME",
+     "dissemination protocol: gocast (default), push-gossip,\n"
+     "push-gossip-rounds, gossip-random or gossip-proximity\n"
+     "(see docs/EXPERIMENTS.md)"},
     {"--seed", "X", "run seed, decimal or 0x hex (default 1); same seed, same output"},
     {"--out", "DIR", "report directory, created if needed (default ./sim-out)"},
     {"--sample-interval", "S", "overlay metrics sampling period, s (default 5)"},
+    {"--graph-analysis", nullptr,
+     "also analyse the final overlay with global knowledge:\n"
+     "largest component after failures, hop diameter, delay\n"
+     "lower bounds (resilience.csv, stretch_bounds.csv, summary\n"
+     "key graph); slow on large overlays"},
     {"--quiet", nullptr, "no progress bar"},
     {"--help", nullptr, "this text"},
 };
@@ -178,6 +187,10 @@ void apply(CliOptions& o, std::string_view name, std::string_view v, bool& hosts
         c.c_near = parse_degree(name, v);
     } else if (name == "--c-rand") {
         c.c_rand = parse_degree(name, v);
+    } else if (name == "--protocol") {
+        const std::optional<Protocol> p = parse_protocol(v);
+        if (!p) throw CliError(usage_for_value(name, "one of " + protocol_names(), v));
+        c.protocol = *p;
     } else if (name == "--seed") {
         c.seed = parse_unsigned(name, v);
     } else if (name == "--out") {
@@ -186,6 +199,8 @@ void apply(CliOptions& o, std::string_view name, std::string_view v, bool& hosts
     } else if (name == "--sample-interval") {
         c.sample_interval = parse_seconds(name, v);
         if (c.sample_interval <= 0) throw CliError(usage_for_value(name, "seconds > 0", v));
+    } else if (name == "--graph-analysis") {
+        o.graph_analysis = true;
     } else if (name == "--quiet") {
         o.quiet = true;
     } else if (name == "--help") {
@@ -271,7 +286,8 @@ std::string usage_text() {
     }
     out +=
         "\noutput (in --out): summary.json, deliveries.csv, messages.csv, degrees.csv,\n"
-        "link_latency.csv, traffic.csv, tree.csv. Progress and wall time go to stderr.\n"
+        "link_latency.csv, traffic.csv, tree.csv, delay_cdf.csv (and resilience.csv,\n"
+        "stretch_bounds.csv with --graph-analysis). Progress and wall time go to stderr.\n"
         "exit status: 0 done, 1 run or output failure, 2 bad options or dataset.\n";
     return out;
 }

@@ -19,6 +19,7 @@ struct CliOptions {
     SimConfig sim;
     std::string out_dir = "./sim-out";
     bool quiet = false;
+    bool graph_analysis = false;  // --graph-analysis: resilience, diameter, stretch bounds
     bool help = false;  // --help given: print usage_text() and exit 0
 };
 

@@ -10,10 +10,18 @@
 //                    control_bytes_sent,packets_sent,bytes_sent,delivered,duplicates,
 //                    pulls_sent                     every peer, counters at the end
 //   tree.csv         peer,parent_peer,root,depth    live peers at the end; -1 = none/unknown
+//   delay_cdf.csv    fraction,delay_ms,stretch      quantiles (nearest rank) of the delivery
+//                    delay and of delay / direct latency (deliveries with direct > 0),
+//                    at fractions 0 (minimum), 0.005, ..., 1
+// With the graph analyses (Results::graph):
+//   resilience.csv   failed_fraction,trials,lcc_mean,lcc_min,connected_trials
+//   stretch_bounds.csv fraction,overlay_shortest_path,central_root_tree
+//                    quantiles of the per-pair lower bounds (graph_analysis.hpp)
 // An empty field means "no data" (e.g. no tree links yet).
 
 #include "sim/report.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -22,6 +30,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace gocast::sim {
 
@@ -145,6 +154,51 @@ std::string tree_csv(const OverlayView& view) {
     return csv.text();
 }
 
+constexpr int kCdfPoints = 200;
+
+double quantile(const std::vector<double>& sorted, int i) {
+    if (sorted.empty()) return kNoData;
+    if (i == 0) return sorted.front();
+    return percentile_sorted(sorted, static_cast<double>(i) / kCdfPoints);
+}
+
+std::string delay_cdf_csv(const Metrics& m) {
+    std::vector<double> delays, stretch;
+    delays.reserve(m.deliveries().size());
+    for (const DeliveryRecord& d : m.deliveries()) {
+        const Duration delay = d.at - m.messages()[d.msg].published;
+        delays.push_back(static_cast<double>(delay) / static_cast<double>(kMillisecond));
+        if (d.direct > 0) stretch.push_back(static_cast<double>(delay) / static_cast<double>(d.direct));
+    }
+    std::sort(delays.begin(), delays.end());
+    std::sort(stretch.begin(), stretch.end());
+    Csv csv("fraction,delay_ms,stretch");
+    for (int i = 0; i <= kCdfPoints; ++i) {
+        csv.f(static_cast<double>(i) / kCdfPoints).f(quantile(delays, i)).f(quantile(stretch, i));
+        csv.end_row();
+    }
+    return csv.text();
+}
+
+std::string resilience_csv(const Results::Graph& g) {
+    Csv csv("failed_fraction,trials,lcc_mean,lcc_min,connected_trials");
+    for (const ResiliencePoint& p : g.resilience) {
+        csv.f(p.failed_fraction).u(p.trials).f(p.lcc_mean).f(p.lcc_min).f(p.connected);
+        csv.end_row();
+    }
+    return csv.text();
+}
+
+std::string stretch_bounds_csv(const Results::Graph& g) {
+    Csv csv("fraction,overlay_shortest_path,central_root_tree");
+    for (int i = 0; i <= kCdfPoints; ++i) {
+        csv.f(static_cast<double>(i) / kCdfPoints).f(quantile(g.stretch.overlay_sp_ratios, i));
+        csv.f(quantile(g.stretch.central_tree_ratios, i));
+        csv.end_row();
+    }
+    return csv.text();
+}
+
 }  // namespace
 
 void write_report(const Simulation& sim, const Results& r, const std::string& dir) {
@@ -160,6 +214,11 @@ void write_report(const Simulation& sim, const Results& r, const std::string& di
     write_file(base / "link_latency.csv", link_latency_csv(sim.metrics()));
     write_file(base / "traffic.csv", traffic_csv(sim));
     write_file(base / "tree.csv", tree_csv(sim.overlay_view()));
+    write_file(base / "delay_cdf.csv", delay_cdf_csv(sim.metrics()));
+    if (r.graph) {
+        write_file(base / "resilience.csv", resilience_csv(*r.graph));
+        write_file(base / "stretch_bounds.csv", stretch_bounds_csv(*r.graph));
+    }
 }
 
 }  // namespace gocast::sim

@@ -88,7 +88,13 @@ json config_json(const Simulation& sim) {
     j["jitter"] = num(c.jitter);
     j["sample_interval_s"] = num(seconds(c.sample_interval));
     j["random_pair_samples"] = c.random_pair_samples;
+    j["protocol"] = to_string(c.protocol);
     j["node_config"] = {
+        {"tree", node.tree.enabled},
+        {"push", to_string(node.dissemination.push)},
+        {"push_fanout", node.dissemination.push_fanout},
+        {"push_in_rounds", node.dissemination.push_in_rounds},
+        {"id_gossip", node.dissemination.id_gossip},
         {"c_near", node.links.c_near},
         {"c_rand", node.links.c_rand},
         {"gossip_interval_ms", num(static_cast<double>(node.dissemination.gossip_interval) /
@@ -139,6 +145,35 @@ json tree_json(const TreeReport& t) {
             {"unattached", t.unattached},
             {"bad_parent_links", t.bad_parent_links},
             {"overlay_components", t.overlay_components}};
+}
+
+json graph_json(const Results::Graph& g) {
+    json res = json::array();
+    for (const ResiliencePoint& p : g.resilience) {
+        res.push_back({{"failed_fraction", num(p.failed_fraction)},
+                       {"trials", p.trials},
+                       {"lcc_mean", num(p.lcc_mean)},
+                       {"lcc_min", num(p.lcc_min)},
+                       {"connected_trials", num(p.connected)}});
+    }
+    const StretchBounds& s = g.stretch;
+    return {{"resilience", res},
+            {"hops",
+             {{"sources", g.hops.sources},
+              {"exact", g.hops.exact},
+              {"diameter", g.hops.diameter},
+              {"mean_hops", num(g.hops.mean_hops)},
+              {"unreachable_pairs", g.hops.unreachable_pairs}}},
+            {"stretch_bounds",
+             {{"sources", s.sources},
+              {"pairs", s.pairs},
+              {"central_root_peer", s.central_root},
+              {"central_root_mean_ms", num(s.central_root_mean_ms)},
+              {"direct_mean_ms", num(s.direct_mean_ms)},
+              {"overlay_shortest_path_mean_ms", num(s.overlay_sp_mean_ms)},
+              {"central_root_tree_mean_ms", num(s.central_tree_mean_ms)},
+              {"overlay_shortest_path_stretch", num(s.overlay_sp_stretch)},
+              {"central_root_tree_stretch", num(s.central_tree_stretch)}}}};
 }
 
 }  // namespace
@@ -197,6 +232,9 @@ nlohmann::ordered_json summary_json(const Simulation& sim, const Results& r) {
                                    {"control_frames", num(r.control_frames_per_node_s)},
                                    {"payload_bytes", num(r.payload_bytes_per_node_s)},
                                    {"control_bytes", num(r.control_bytes_per_node_s)}};
+    j["redundancy"] = {{"payload_copies_sent", r.payload_copies_sent},
+                       {"payload_copies_per_delivery", num(r.payload_copies_per_delivery)}};
+    j["graph"] = r.graph ? graph_json(*r.graph) : json(nullptr);
     return j;
 }
 

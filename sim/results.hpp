@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "peer/node_types.hpp"
+#include "sim/graph_analysis.hpp"
 #include "sim/metrics.hpp"
 #include "sim/network_model.hpp"
 #include "sim/overlay_stats.hpp"
@@ -97,6 +98,20 @@ struct Results {
     double control_frames_per_node_s = kNoData;
     double payload_bytes_per_node_s = kNoData;
     double control_bytes_per_node_s = kNoData;
+
+    // Redundancy: full message copies sent by all peers (pushes, pull answers, copies to
+    // dead peers included) per delivery made; the ideal is 1.
+    std::uint64_t payload_copies_sent = 0;
+    double payload_copies_per_delivery = kNoData;
+
+    // Global-knowledge analyses of the final overlay, only when asked for (gocast-sim
+    // --graph-analysis): they cost far more than the run's other metrics on large overlays.
+    struct Graph {
+        std::vector<ResiliencePoint> resilience;
+        HopStats hops;
+        StretchBounds stretch;
+    };
+    std::optional<Graph> graph;
 
     std::vector<MessageResult> messages;
 };

@@ -24,7 +24,7 @@ std::uint64_t node_rng_seed(std::uint64_t seed, std::uint32_t index);
 
 // Independent generator streams of the simulator itself. Separate streams keep one concern
 // from shifting another: turning on loss must not change who publishes or who dies.
-enum class Stream : std::uint64_t { network = 1, scenario = 2, sampling = 3 };
+enum class Stream : std::uint64_t { network = 1, scenario = 2, sampling = 3, analysis = 4 };
 std::uint64_t stream_seed(std::uint64_t seed, Stream s);
 
 // --- Joins ----------------------------------------------------------------------------

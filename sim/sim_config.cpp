@@ -32,7 +32,7 @@ Config SimConfig::effective_node_config() const {
     Config c = node_config;
     if (c_near) c.links.c_near = *c_near;
     if (c_rand) c.links.c_rand = *c_rand;
-    return c;
+    return apply_protocol(c, protocol);
 }
 
 std::uint32_t SimConfig::target_degree() const {

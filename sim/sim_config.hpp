@@ -11,6 +11,7 @@
 
 #include "datasets/latency_matrix.hpp"
 #include "peer/config.hpp"
+#include "sim/protocol.hpp"
 #include "transport/types.hpp"
 
 namespace gocast::sim {
@@ -60,7 +61,9 @@ struct SimConfig {
     Duration sample_interval = 5 * kSecond;
     std::size_t random_pair_samples = 2000;  // per sample, for the random-pair latency mean
 
-    // Protocol configuration of every node; c_near/c_rand override node_config.links.
+    // Protocol configuration of every node; c_near/c_rand override node_config.links, then
+    // `protocol` switches the config to a baseline (sim/protocol.hpp).
+    Protocol protocol = Protocol::gocast;
     Config node_config = Config::wan();
     std::optional<std::uint32_t> c_near;
     std::optional<std::uint32_t> c_rand;

@@ -12,6 +12,7 @@
 
 #include "datasets/latency_matrix.hpp"
 #include "sim/cli.hpp"
+#include "sim/graph_report.hpp"
 #include "sim/progress.hpp"
 #include "sim/report.hpp"
 #include "sim/simulation.hpp"
@@ -67,6 +68,15 @@ void print_summary(const sim::Simulation& s, const sim::Results& r, const std::s
     std::printf("  traffic per node: %s payload frames/s, %s control frames/s, %s control bytes/s\n",
                 fmt(r.payload_frames_per_node_s, "").c_str(), fmt(r.control_frames_per_node_s, "").c_str(),
                 fmt(r.control_bytes_per_node_s, "").c_str());
+    std::printf("  protocol %s: %s payload copies per delivery\n", to_string(s.config().protocol),
+                fmt(r.payload_copies_per_delivery, "").c_str());
+    if (r.graph) {
+        const auto& g = *r.graph;
+        std::printf("  overlay: diameter %zu hops (%s), mean %s hops; stretch bounds: overlay shortest "
+                    "paths %s, central-root tree %s\n",
+                    g.hops.diameter, g.hops.exact ? "exact" : "sampled", fmt(g.hops.mean_hops, "").c_str(),
+                    fmt(g.stretch.overlay_sp_stretch, "").c_str(), fmt(g.stretch.central_tree_stretch, "").c_str());
+    }
     std::printf("  report written to %s\n", out.c_str());
 }
 
@@ -105,7 +115,8 @@ int run(int argc, char** argv) {
     s->finish();
     progress.finish();
 
-    const sim::Results r = s->results();
+    sim::Results r = s->results();
+    if (opts.graph_analysis) r.graph = sim::analyze_graph(*s);
     try {
         sim::write_report(*s, r, opts.out_dir);
     } catch (const std::exception& e) {

@@ -425,7 +425,14 @@ Results Simulation::results() const {
     std::vector<Counters> counters;
     counters.reserve(nodes_.size());
     for (const auto& node : nodes_) counters.push_back(node->snapshot().counters);
-    for (const Counters& c : counters) r.duplicate_copies += c.duplicates;
+    for (const Counters& c : counters) {
+        r.duplicate_copies += c.duplicates;
+        r.payload_copies_sent += c.payload_frames_sent;
+    }
+    if (r.deliveries_total > 0) {
+        r.payload_copies_per_delivery =
+            static_cast<double>(r.payload_copies_sent) / static_cast<double>(r.deliveries_total);
+    }
     traffic_rates(r, lives_, counters, now_);
     return r;
 }

@@ -109,3 +109,22 @@ TEST_CASE("unit: config: a small datagram limit is reported with the payload it 
     c.dissemination.max_payload_bytes = 177;
     CHECK(c.validate().size() == 1);
 }
+
+TEST_CASE("unit: config: baseline dissemination settings are checked") {
+    Config push = Config::wan();
+    push.dissemination.push = PushPolicy::random_members;
+    push.links.c_near = 0;
+    push.links.c_rand = 0;  // push gossip needs no overlay links
+    CHECK(push.validate().empty());
+    push.dissemination.push_fanout = 0;
+    CHECK(mentions(push.validate(), "dissemination.push_fanout must be in [1, 64]"));
+
+    Config tree_off = Config::wan();
+    tree_off.tree.enabled = false;
+    CHECK(mentions(tree_off.validate(), "dissemination.push = tree needs tree.enabled"));
+    tree_off.dissemination.push = PushPolicy::none;
+    CHECK(tree_off.validate().empty());
+    tree_off.dissemination.id_gossip = false;
+    CHECK(mentions(tree_off.validate(),
+                   "dissemination.push = none needs dissemination.id_gossip (nothing would spread a message)"));
+}

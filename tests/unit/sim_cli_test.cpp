@@ -152,3 +152,24 @@ TEST_CASE("sim: cli usage documents every flag with its default") {
     for (const char c : u) ascii = ascii && static_cast<unsigned char>(c) < 128;
     CHECK(ascii);
 }
+
+TEST_CASE("sim: cli --protocol selects a baseline through the node config") {
+    CHECK(parse({}).sim.protocol == Protocol::gocast);
+    const CliOptions r = parse({"--protocol", "gossip-random"});
+    CHECK(r.sim.protocol == Protocol::gossip_random);
+    const Config c = r.sim.effective_node_config();
+    CHECK(c.links.c_near == 0);
+    CHECK(c.links.c_rand == 6);
+    CHECK_FALSE(c.tree.enabled);
+    CHECK(c.dissemination.push == PushPolicy::none);
+    const Config pg = parse({"--protocol=push-gossip-rounds"}).sim.effective_node_config();
+    CHECK(pg.dissemination.push == PushPolicy::random_members);
+    CHECK(pg.dissemination.push_in_rounds);
+    CHECK(pg.dissemination.push_fanout == 5);
+    CHECK(pg.links.c_near + pg.links.c_rand == 0);
+    const Config px = parse({"--protocol", "gossip-proximity"}).sim.effective_node_config();
+    CHECK(px.links.c_near == 5);
+    CHECK(px.links.c_rand == 1);
+    CHECK(error_of({"--protocol", "flood"}).find("invalid value 'flood' for --protocol") != std::string::npos);
+    CHECK(error_of({"--protocol", ""}).find("--protocol") != std::string::npos);
+}
