@@ -1,9 +1,11 @@
 #pragma once
 // Gossip of id summaries and pull of missing messages (DESIGN: Gossip, after the GoCast
-// patent). Every gossip interval one neighbour, in round-robin order, gets the ids this
-// node received since its last summary to that neighbour, leaving out ids that came from
-// that neighbour or went to it on a tree link. A neighbour that lacks an id pulls it; if
-// the holder does not answer within `pull_retry`, the next known holder is asked.
+// patent). Each call of next_summary() gives the next neighbour in round-robin order that
+// has ids queued: those this node received since its last summary to that neighbour,
+// leaving out ids that came from that neighbour or went to it on a tree link. The node
+// calls it once per neighbour it summarises to in a gossip round (Config summary_fanout).
+// A neighbour that lacks an id pulls it; if the holder does not answer within
+// `pull_retry`, the next known holder is asked.
 
 #include <optional>
 #include <unordered_map>

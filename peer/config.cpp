@@ -106,6 +106,8 @@ std::vector<std::string> Config::validate() const {
             "dissemination.push = tree needs tree.enabled");
     require(e, dissemination.push != PushPolicy::none || dissemination.id_gossip,
             "dissemination.push = none needs dissemination.id_gossip (nothing would spread a message)");
+    require(e, dissemination.summary_fanout <= 64, "dissemination.summary_fanout must be <= 64");
+    require(e, dissemination.flood_hops <= 8, "dissemination.flood_hops must be <= 8");
     require(e, dissemination.push != PushPolicy::random_members ||
                    (dissemination.push_fanout >= 1 && dissemination.push_fanout <= 64),
             "dissemination.push_fanout must be in [1, 64]");

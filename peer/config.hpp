@@ -81,9 +81,22 @@ struct DisseminationConfig {
     // random_members only: forward at the next gossip round (every gossip_interval) rather
     // than at once, as round-based gossip protocols do.
     bool push_in_rounds = false;
+    // tree only: a node fewer than this many overlay hops from the origin (the origin is at
+    // 0) pushes on every overlay link, not only its tree links; everyone else, and every
+    // node receiving such a copy, goes on along the tree. Several entry points into the
+    // tree cut the detour through the common ancestor at the cost of a few copies per
+    // message (not per node): 0 = plain tree push (default). See docs/EXPERIMENTS.md, 7.
+    std::uint32_t flood_hops = 0;
     // Summaries of received ids to neighbours and pulls of missing ones (the repair path).
     bool id_gossip = true;
     Duration gossip_interval = 100 * kMillisecond;  // [paper]
+    // Neighbours (round-robin, those with queued ids) sent a summary per gossip round;
+    // 0 = every neighbour with queued ids. The GoCast paper gossips with one neighbour per
+    // round; then a subtree cut off by a failure waits up to degree x gossip_interval for
+    // a summary, which made GoCast's p99 delay after a 20% failure worse than push
+    // gossip's (docs/EXPERIMENTS.md, experiment 1). With 0 it waits one interval, for the
+    // same number of summary frames at low message rates.
+    std::uint32_t summary_fanout = 0;
     Duration retain = 30 * kSecond;       // payloads kept for pulls
     Duration seen_ttl = 120 * kSecond;    // ids kept to suppress duplicates
     std::uint32_t store_max_messages = 100000;

@@ -37,10 +37,15 @@ void Node::Impl::accept_message(Time now, std::shared_ptr<const Message> msg, No
     // Push: along the tree (GoCast) or, in the push-gossip baselines, to random members.
     std::vector<NodeId> skip{from};
     switch (cfg.dissemination.push) {
-        case PushPolicy::tree:
-            push_on_tree(encode(DataFrame{*msg, static_cast<std::uint16_t>(std::min<int>(hops + 1, UINT16_MAX)), false}),
-                         from, skip);
+        case PushPolicy::tree: {
+            const Bytes body =
+                encode(DataFrame{*msg, static_cast<std::uint16_t>(std::min<int>(hops + 1, UINT16_MAX)), false});
+            if (hops < cfg.dissemination.flood_hops && path != ArrivalPath::pull)
+                push_on_all_links(body, from, skip);
+            else
+                push_on_tree(body, from, skip);
             break;
+        }
         case PushPolicy::random_members:
             if (!cfg.dissemination.push_in_rounds) {
                 push_to_random_members(now, *msg, from, hops);
@@ -70,6 +75,15 @@ void Node::Impl::push_on_tree(const Bytes& body, NodeId from, std::vector<NodeId
     };
     if (auto p = tree.parent()) push_to(*p);
     for (NodeId c : tree.children()) push_to(c);
+}
+
+void Node::Impl::push_on_all_links(const Bytes& body, NodeId from, std::vector<NodeId>& skip) {
+    for (const Neighbor& n : links.neighbors()) {
+        if (n.id == from) continue;
+        send(n.address, FrameType::data, body);
+        ++counters.pushed;
+        skip.push_back(n.id);
+    }
 }
 
 void Node::Impl::push_to_random_members(Time now, const Message& msg, NodeId from, std::uint16_t hops) {
@@ -113,9 +127,13 @@ void Node::Impl::on_data(Time now, NodeId from, std::span<const std::byte> body)
 }
 
 void Node::Impl::send_summary(Time now) {
-    auto s = gossip.next_summary(now);
-    if (!s) return;
-    send_to_neighbor(s->to, FrameType::summary, encode(IdListFrame{std::move(s->ids)}));
+    const std::size_t fanout = cfg.dissemination.summary_fanout == 0 ? links.neighbors().size()
+                                                                     : cfg.dissemination.summary_fanout;
+    for (std::size_t k = 0; k < fanout; ++k) {
+        auto s = gossip.next_summary(now);
+        if (!s) return;
+        send_to_neighbor(s->to, FrameType::summary, encode(IdListFrame{std::move(s->ids)}));
+    }
 }
 
 void Node::Impl::on_summary(Time now, NodeId from, std::span<const std::byte> body) {

@@ -104,6 +104,12 @@ constexpr Flag kFlags[] = {
      "dissemination protocol: gocast (default), push-gossip,\n"
      "push-gossip-rounds, gossip-random or gossip-proximity\n"
      "(see docs/EXPERIMENTS.md)"},
+    {"--flood-hops", "K",
+     "gocast: peers fewer than K hops from the origin push on\n"
+     "every overlay link, not only tree links (default 0)"},
+    {"--summary-fanout", "K",
+     "neighbours sent an id summary per gossip round, 0 = all\n"
+     "with queued ids (default from Config::wan())"},
     {"--seed", "X", "run seed, decimal or 0x hex (default 1); same seed, same output"},
     {"--out", "DIR", "report directory, created if needed (default ./sim-out)"},
     {"--sample-interval", "S", "overlay metrics sampling period, s (default 5)"},
@@ -191,6 +197,14 @@ void apply(CliOptions& o, std::string_view name, std::string_view v, bool& hosts
         const std::optional<Protocol> p = parse_protocol(v);
         if (!p) throw CliError(usage_for_value(name, "one of " + protocol_names(), v));
         c.protocol = *p;
+    } else if (name == "--flood-hops") {
+        const std::uint64_t k = parse_unsigned(name, v);
+        if (k > 8) throw CliError(usage_for_value(name, "an integer in [0, 8]", v));
+        c.node_config.dissemination.flood_hops = static_cast<std::uint32_t>(k);
+    } else if (name == "--summary-fanout") {
+        const std::uint64_t k = parse_unsigned(name, v);
+        if (k > 64) throw CliError(usage_for_value(name, "an integer in [0, 64]", v));
+        c.node_config.dissemination.summary_fanout = static_cast<std::uint32_t>(k);
     } else if (name == "--seed") {
         c.seed = parse_unsigned(name, v);
     } else if (name == "--out") {

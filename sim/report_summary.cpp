@@ -95,6 +95,8 @@ json config_json(const Simulation& sim) {
         {"push_fanout", node.dissemination.push_fanout},
         {"push_in_rounds", node.dissemination.push_in_rounds},
         {"id_gossip", node.dissemination.id_gossip},
+        {"flood_hops", node.dissemination.flood_hops},
+        {"summary_fanout", node.dissemination.summary_fanout},
         {"c_near", node.links.c_near},
         {"c_rand", node.links.c_rand},
         {"gossip_interval_ms", num(static_cast<double>(node.dissemination.gossip_interval) /
