@@ -33,10 +33,10 @@ awk -F, 'NR > 1 { for (i = 2; i <= 4; i++) { f[i] += 0; if ($1 == 6) at6[i] = $i
     jq -n --argjson nodes "$nodes" --argjson duration "$duration" \
         --argjson t "[${times[0]}, ${times[1]}, ${times[2]}]" \
         --argjson at6 "[$a1, $a2, $a3]" --argjson mean "[$m1, $m2, $m3]" \
-        --argjson end "$(jq '.degree_end' "$run/summary.json")" \
+        --argjson dend "$(jq '.degree_end' "$run/summary.json")" \
         --argjson maxseen "$(jq '.max_degree_observed' "$run/summary.json")" \
         '{experiment: 2, nodes: $nodes, duration_s: $duration, times_s: $t,
-          fraction_at_degree_6: $at6, mean_degree: $mean, degree_end: $end,
+          fraction_at_degree_6: $at6, mean_degree: $mean, degree_end: $dend,
           max_degree_observed: $maxseen,
           paper: {times_s: [0, 5, 500], fraction_at_degree_6: [0.22, 0.57, 0.60], mean_end: 6.4}}'
 } >"$out/summary.json"

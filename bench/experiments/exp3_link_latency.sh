@@ -19,7 +19,7 @@ at() { awk -F, -v t="$1" -v c="$2" 'NR > 1 && $1 + 0 == t { print ($c == "" ? "n
 {
     echo "{\"experiment\": 3, \"nodes\": $nodes, \"duration_s\": $duration, \"at\": ["
     sep=""
-    for t in 5 10 30 60 120 300 "$duration"; do
+    for t in $(printf '%s\n' 5 10 30 60 120 300 "$duration" | sort -nu); do
         [ "$t" -gt "$duration" ] && continue
         printf '%s{"time_s": %s, "overlay_link_ms": %s, "tree_link_ms": %s, "random_pair_ms": %s}\n' \
             "$sep" "$t" "$(at "$t" 2)" "$(at "$t" 3)" "$(at "$t" 4)"

@@ -47,8 +47,8 @@ set key top left
 plot "$out/diameter.csv" using 1:2 with linespoints lw 2 pt 7 title "diameter (longest shortest path)", \
      "" using 1:3 with linespoints lw 2 pt 5 title "mean shortest path", \
      "-" using 1:2 with points pt 9 ps 1.5 title "paper: diameter"
-256 6
-8192 10
+256,6
+8192,10
 e
 GP
     } | gnuplot

@@ -166,3 +166,19 @@ TEST_CASE("gocast-sim: an unknown --protocol exits with status 2 and names the c
     CHECK(out.find("invalid value 'flood' for --protocol") != std::string::npos);
     CHECK(out.find("gocast|push-gossip|push-gossip-rounds|gossip-random|gossip-proximity") != std::string::npos);
 }
+
+TEST_CASE("gocast variants: flood_hops and one summary per round keep exactly-once delivery") {
+    const Results plain = run(small(Protocol::gocast));
+    SimConfig flood = small(Protocol::gocast);
+    flood.node_config.dissemination.flood_hops = 2;
+    const Results f = run(flood);
+    check_everywhere(f);
+    // The origin and its neighbours send a few extra copies per message, not one per peer.
+    CHECK(f.payload_copies_per_delivery > plain.payload_copies_per_delivery);
+    CHECK(f.payload_copies_per_delivery < plain.payload_copies_per_delivery + 1.0);
+
+    SimConfig one = small(Protocol::gocast);
+    one.node_config.dissemination.summary_fanout = 1;  // the paper's one neighbour per round
+    one.loss = 0.05;                                   // so that gossip has work to do
+    check_everywhere(run(one));
+}
