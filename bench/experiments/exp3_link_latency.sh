@@ -40,7 +40,7 @@ set title "Experiment 3: link latency over time, $nodes peers on PlanetLab-490"
 set xlabel "simulated time (s)"
 set ylabel "mean one-way latency (ms)"
 set yrange [0:*]
-set key top right
+set key center right
 plot "$out/link_latency.csv" using 1:4 with lines lw 2 title "random pairs of peers", \
      "" using 1:2 with lines lw 2 title "overlay links", \
      "" using 1:3 with lines lw 2 title "tree links (child to parent)"

@@ -56,7 +56,7 @@ set ylabel "mean one-way latency (ms)"
 set yrange [0:*]
 set xrange [0:$duration]
 set xtics $((period * 2))
-set key top right
+set key center right
 plot "$out/link_latency.csv" using 1:4 with lines lw 2 title "random pairs of peers", \
      "" using 1:2 with lines lw 2 title "overlay links", \
      "" using 1:3 with lines lw 2 title "tree links"
