@@ -45,6 +45,7 @@ set multiplot layout 1,2 title "Experiment 6: redundancy and overhead, $nodes pe
 set style data histograms
 set style fill solid 0.8 border -1
 set boxwidth 0.7
+set xrange [-0.6:4.6]
 set xtics rotate by -25
 set key off
 set yrange [0:*]
