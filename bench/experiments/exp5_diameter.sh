@@ -40,9 +40,11 @@ if [ "$plot" = 1 ]; then
 set output "$out/exp5_diameter.png"
 set title "Experiment 5: overlay diameter, PlanetLab-490 (hosts shared above 490 peers)"
 set logscale x 2
+set xrange [200:10500]
+set xtics (256, 512, 1024, 2048, 4096, 8192)
 set xlabel "peers (log scale)"
 set ylabel "hops"
-set yrange [0:*]
+set yrange [0:11]
 set key top left
 plot "$out/diameter.csv" using 1:2 with linespoints lw 2 pt 7 title "diameter (longest shortest path)", \
      "" using 1:3 with linespoints lw 2 pt 5 title "mean shortest path", \
