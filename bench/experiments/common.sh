@@ -2,7 +2,9 @@
 #   --plot    also draw the figure (PNG, gnuplot) next to its CSV
 #   --quick   a shorter, smaller run to check that everything works (numbers not comparable)
 # Environment: GOCAST_BUILD_DIR (default build/), GOCAST_DATASETS (default ../shared/datasets),
-# GOCAST_EXP_OUT (default out/experiments), GOCAST_JOBS (parallel runs, default 2).
+# GOCAST_EXP_OUT (default out/experiments), GOCAST_JOBS (parallel runs, default 2),
+# GOCAST_EXP_LINKS (neighbour links, gocast-sim --links; default datagram, what the figures
+# in docs/EXPERIMENTS.md were measured with; hop is gocast-sim's own default).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 build="${GOCAST_BUILD_DIR:-$root/build}"
@@ -36,6 +38,7 @@ fi
 # 3 use one run, 6 reuses the runs of 1); GOCAST_EXP_FRESH=1 forces new runs.
 sim() {
     local dir="$1"; shift
+    set -- "$@" --links "${GOCAST_EXP_LINKS:-datagram}"
     local args
     args="$(printf '%s\n' "$@"; sha1sum <"$build/gocast-sim" | cut -c1-16)"
     if [ "${GOCAST_EXP_FRESH:-0}" != 1 ] && [ -f "$dir/summary.json" ] && [ -f "$dir/args.txt" ] &&
