@@ -264,6 +264,9 @@ TEST_CASE("integration: cluster: garbage datagrams are counted and dropped, the 
         for (auto& x : b) x = std::byte(byte(rng));
         send(b);
         ++malformed;
+        // Paced, so the kernel's receive buffer (not the peer) does not drop a burst on a
+        // loaded machine: this test is about what the peer does with what it receives.
+        if (k % 10 == 9) std::this_thread::sleep_for(5ms);
     }
     send(gocast::Bytes(65507, std::byte{0xff}));  // the largest datagram
     ++malformed;
@@ -294,9 +297,11 @@ TEST_CASE("integration: cluster: garbage datagrams are counted and dropped, the 
     do {
         std::this_thread::sleep_for(kPollPeriod);
         s = read_status(cluster.dirs[1]);
-    } while ((!s || s->counters.value("dropped_malformed", 0) < 290) && Clock::now() < deadline);
+    } while ((!s || s->counters.value("dropped_malformed", 0) < malformed - 10) &&
+             Clock::now() < deadline);
     REQUIRE(s);
-    // A random datagram can by chance start with the magic and parse: allow a few.
+    // Loopback UDP can still drop a few under heavy load, and a random datagram could by
+    // chance parse: allow a margin of 10.
     CHECK(s->counters.value("dropped_malformed", 0) >= malformed - 10);
     CHECK(s->counters.value("dropped_malformed", 0) <= malformed + 1);
     int status_code = 0;
