@@ -43,6 +43,7 @@ Bytes encode(const IdListFrame& f) {
     Bytes out;
     Writer w(out);
     const std::size_t n = std::min(f.ids.size(), kMaxIdsPerFrame);
+    out.reserve(10 + n * 18);  // varint count, then id 8 + varint seq <= 10 each
     w.varint(n);
     for (std::size_t i = 0; i < n; ++i) {
         w.node_id(f.ids[i].origin);

@@ -1,10 +1,15 @@
 #include "overlay/overlay_frames.hpp"
 
+#include <algorithm>
+
 #include "transport/codec.hpp"
 
 namespace gocast {
 
 namespace {
+
+// Largest encoding of one entry: id 8, endpoint 6, two varint u32 of at most 5 bytes.
+constexpr std::size_t kEntryMaxBytes = 24;
 
 void put_entry(Writer& w, const MemberEntry& e) {
     w.node_id(e.id);
@@ -49,6 +54,7 @@ bool valid_kind(std::uint8_t k) { return k <= 1; }
 
 Bytes encode(const EntriesFrame& f) {
     Bytes out;
+    out.reserve(15 + std::min(f.entries.size(), kMaxEntriesPerFrame) * kEntryMaxBytes);
     Writer w(out);
     w.varint(f.sender_site);
     put_entries(w, f.entries);
@@ -65,6 +71,7 @@ std::optional<EntriesFrame> decode_entries(std::span<const std::byte> b) {
 
 Bytes encode(const PingFrame& f) {
     Bytes out;
+    out.reserve(13);
     Writer w(out);
     w.u32(f.nonce);
     w.u64(f.sent_at);
@@ -85,6 +92,7 @@ std::optional<PingFrame> decode_ping(std::span<const std::byte> b) {
 
 Bytes encode(const PongFrame& f) {
     Bytes out;
+    out.reserve(25 + std::min(f.nearby.size(), kMaxEntriesPerFrame) * kEntryMaxBytes);
     Writer w(out);
     w.u32(f.nonce);
     w.u64(f.echoed_sent_at);
@@ -107,6 +115,7 @@ std::optional<PongFrame> decode_pong(std::span<const std::byte> b) {
 
 Bytes encode(const LinkRequestFrame& f) {
     Bytes out;
+    out.reserve(7);
     Writer w(out);
     w.u8(static_cast<std::uint8_t>(f.kind));
     w.u8(f.replace ? 1 : 0);
@@ -128,6 +137,7 @@ std::optional<LinkRequestFrame> decode_link_request(std::span<const std::byte> b
 
 Bytes encode(const LinkAnswerFrame& f) {
     Bytes out;
+    out.reserve(3);
     Writer w(out);
     w.u8(static_cast<std::uint8_t>(f.kind));
     w.u8(f.near_degree);
@@ -148,6 +158,7 @@ std::optional<LinkAnswerFrame> decode_link_answer(std::span<const std::byte> b) 
 
 Bytes encode(const LinkCloseFrame& f) {
     Bytes out;
+    out.reserve(3);
     Writer w(out);
     w.u8(f.reason);
     w.u8(f.near_degree);
@@ -166,6 +177,7 @@ std::optional<LinkCloseFrame> decode_link_close(std::span<const std::byte> b) {
 
 Bytes encode(const BeaconFrame& f) {
     Bytes out;
+    out.reserve(64);
     Writer w(out);
     w.node_id(f.root);
     w.varint(f.root_priority);
