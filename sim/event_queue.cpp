@@ -40,19 +40,19 @@ SimEvent EventQueue::pop() {
     return top;
 }
 
-Bytes EventQueue::take_payload(std::uint64_t slot) {
+Bytes EventQueue::take_payload(std::uint32_t slot) {
     Bytes out = std::move(slab_[slot]);
     slab_[slot] = Bytes{};  // a moved-from vector is valid but unspecified; make it empty
-    free_slots_.push_back(static_cast<std::uint32_t>(slot));
+    free_slots_.push_back(slot);
     return out;
 }
 
-// Hand-written sifts rather than std::push_heap/pop_heap: the same algorithm, but the hole
-// technique moves each entry once per level instead of swapping it.
+// Hand-written sifts rather than std::push_heap/pop_heap: the hole technique moves each
+// entry once per level instead of swapping it, and the heap is 4-ary (see the header).
 void EventQueue::sift_up(std::size_t i) {
     const SimEvent moving = heap_[i];
     while (i > 0) {
-        const std::size_t parent = (i - 1) / 2;
+        const std::size_t parent = (i - 1) / kArity;
         if (!later(heap_[parent], moving)) break;
         heap_[i] = heap_[parent];
         i = parent;
@@ -64,12 +64,17 @@ void EventQueue::sift_down(std::size_t i) {
     const std::size_t n = heap_.size();
     const SimEvent moving = heap_[i];
     for (;;) {
-        std::size_t child = 2 * i + 1;
-        if (child >= n) break;
-        if (child + 1 < n && later(heap_[child], heap_[child + 1])) ++child;
-        if (!later(moving, heap_[child])) break;
-        heap_[i] = heap_[child];
-        i = child;
+        const std::size_t first = kArity * i + 1;
+        if (first >= n) break;
+        // The earliest of up to four children.
+        std::size_t best = first;
+        const std::size_t last = first + kArity < n ? first + kArity : n;
+        for (std::size_t c = first + 1; c < last; ++c) {
+            if (later(heap_[best], heap_[c])) best = c;
+        }
+        if (!later(moving, heap_[best])) break;
+        heap_[i] = heap_[best];
+        i = best;
     }
     heap_[i] = moving;
 }

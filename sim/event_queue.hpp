@@ -4,9 +4,13 @@
 // is what makes a run a pure function of its seed.
 //
 // Why the datagram bytes live outside the heap: heap entries are moved on every sift, so they
-// are kept at 40 bytes; a datagram's bytes are moved once into a slab slot and the event only
-// carries the slot index. Slots are recycled through a free list, so a long run does not grow
-// the slab beyond the peak number of datagrams in flight.
+// are kept at 32 bytes (two per cache line); a datagram's bytes are moved once into a slab
+// slot and the event only carries the slot index. Slots are recycled through a free list, so
+// a long run does not grow the slab beyond the peak number of datagrams in flight.
+//
+// The heap is 4-ary: half the levels of a binary heap, and the four children of a node lie
+// in two adjacent cache lines, so a sift touches far fewer lines once the queue outgrows the
+// cache (32,768 peers keep about 10^5 events pending).
 
 #include <cstdint>
 #include <vector>
@@ -27,13 +31,13 @@ enum class EventKind : std::uint8_t {
 struct SimEvent {
     Time time = 0;
     std::uint64_t seq = 0;  // assigned by the queue; breaks ties between equal times
-    std::uint64_t arg = 0;
+    std::uint32_t arg = 0;  // 32 bits keep the entry at 32 bytes (see the file comment)
     std::uint32_t peer = 0;
     std::uint32_t aux = 0;
-    EventKind kind = EventKind::sample;
     std::uint16_t aux16 = 0;  // datagram: sender endpoint port
+    EventKind kind = EventKind::sample;
 };
-static_assert(sizeof(SimEvent) <= 40, "keep heap entries small: they are moved on every sift");
+static_assert(sizeof(SimEvent) <= 32, "keep heap entries small: they are moved on every sift");
 
 class EventQueue {
   public:
@@ -50,8 +54,8 @@ class EventQueue {
     // take_payload(event.arg) exactly once (or release_payload) to free the slot.
     SimEvent pop();
 
-    Bytes take_payload(std::uint64_t slot);
-    void release_payload(std::uint64_t slot) { (void)take_payload(slot); }
+    Bytes take_payload(std::uint32_t slot);
+    void release_payload(std::uint32_t slot) { (void)take_payload(slot); }
 
     std::uint64_t scheduled_total() const { return next_seq_; }
     std::size_t payloads_in_flight() const { return slab_.size() - free_slots_.size(); }
@@ -63,7 +67,8 @@ class EventQueue {
     void sift_up(std::size_t i);
     void sift_down(std::size_t i);
 
-    std::vector<SimEvent> heap_;  // binary min-heap on (time, seq)
+    static constexpr std::size_t kArity = 4;
+    std::vector<SimEvent> heap_;  // 4-ary min-heap on (time, seq)
     std::uint64_t next_seq_ = 0;
     std::vector<Bytes> slab_;
     std::vector<std::uint32_t> free_slots_;

@@ -226,13 +226,14 @@ void Simulation::on_publish(const SimEvent& e) {
     } else {
         publish_from(live[scenario_rng_.below(live.size())]);
     }
-    const std::uint64_t k = e.arg + 1;
+    const std::uint64_t k = std::uint64_t{e.arg} + 1;
     const Time next = publish_time(k, config_.publish_start, config_.publish_rate);
-    if (next < config_.effective_publish_stop()) {
+    // Publications are numbered in 32 bits (SimEvent::arg, MessageRecord::seq).
+    if (next < config_.effective_publish_stop() && k <= UINT32_MAX) {
         SimEvent n;
         n.time = std::max(next, now_);
         n.kind = EventKind::publish;
-        n.arg = k;
+        n.arg = static_cast<std::uint32_t>(k);
         queue_.push(n);
     }
 }

@@ -118,7 +118,9 @@ class Simulation {
     std::vector<NodeId> ids_;
     std::vector<PeerLife> lives_;
     std::vector<Time> timer_deadline_;      // deadline of the pending timer event, or kNever
-    std::vector<std::uint64_t> timer_gen_;  // bumped whenever the pending timer is superseded
+    // Bumped whenever the pending timer is superseded; 32 bits (it rides in SimEvent::arg)
+    // wrap only after 4 billion reschedules of one peer, far beyond any run.
+    std::vector<std::uint32_t> timer_gen_;
     std::unordered_map<NodeId, std::uint32_t> peer_by_id_;  // lookups only
 
     EventQueue queue_;
