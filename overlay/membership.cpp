@@ -62,9 +62,13 @@ void Membership::insert(const Member& m) {
         // nearly every merged entry; over successive inserts every record gets inspected.
         const std::size_t n = members_.size();
         std::size_t oldest = evict_cursor_ % n;
-        for (std::size_t k = 1; k < kEvictWindow && k < n; ++k) {
-            const std::size_t i = (evict_cursor_ + k) % n;
-            if (members_[i].last_heard < members_[oldest].last_heard) oldest = i;
+        Time oldest_heard = members_[oldest].last_heard;
+        for (std::size_t k = 1, i = oldest; k < kEvictWindow && k < n; ++k) {
+            i = i + 1 == n ? 0 : i + 1;  // (evict_cursor_ + k) % n without a division
+            if (members_[i].last_heard < oldest_heard) {
+                oldest = i;
+                oldest_heard = members_[i].last_heard;
+            }
         }
         evict_cursor_ = (evict_cursor_ + kEvictWindow) % n;
         if (members_[oldest].last_heard >= m.last_heard) return;

@@ -30,37 +30,43 @@ double CentralityEstimator::mean() const {
 std::uint32_t PingTracker::start(NodeId target, PingPurpose purpose, Time now) {
     std::uint32_t nonce = next_nonce_++;
     if (next_nonce_ == 0) next_nonce_ = 1;
-    pending_[nonce] = PendingPing{target, purpose, now};
+    const PendingPing p{target, purpose, now};
+    // A nonce still outstanding after 2^32 pings is replaced, as a map would overwrite it.
+    for (auto& o : pending_) {
+        if (o.nonce == nonce) {
+            o.ping = p;
+            return nonce;
+        }
+    }
+    pending_.push_back(Outstanding{nonce, p});
     return nonce;
 }
 
 std::optional<PendingPing> PingTracker::finish(std::uint32_t nonce, NodeId from) {
-    auto it = pending_.find(nonce);
-    if (it == pending_.end() || it->second.target != from) return std::nullopt;
-    PendingPing p = it->second;
+    auto it = std::find_if(pending_.begin(), pending_.end(),
+                           [&](const Outstanding& o) { return o.nonce == nonce; });
+    if (it == pending_.end() || it->ping.target != from) return std::nullopt;
+    const PendingPing p = it->ping;
     pending_.erase(it);
     return p;
 }
 
 std::vector<PendingPing> PingTracker::expire(Time now, Duration timeout) {
     std::vector<PendingPing> out;
-    for (auto it = pending_.begin(); it != pending_.end();) {
-        if (now - it->second.sent_at > timeout) {
-            out.push_back(it->second);
-            it = pending_.erase(it);
-        } else {
-            ++it;
-        }
-    }
-    // Hash order is not deterministic across libraries; callers act on these in id order.
-    std::sort(out.begin(), out.end(),
-              [](const PendingPing& a, const PendingPing& b) { return a.target < b.target; });
+    std::erase_if(pending_, [&](const Outstanding& o) {
+        if (now - o.ping.sent_at <= timeout) return false;
+        out.push_back(o.ping);
+        return true;
+    });
+    // Callers act on these in id order (then in the order sent).
+    std::stable_sort(out.begin(), out.end(),
+                     [](const PendingPing& a, const PendingPing& b) { return a.target < b.target; });
     return out;
 }
 
 bool PingTracker::outstanding_to(NodeId target) const {
     return std::any_of(pending_.begin(), pending_.end(),
-                       [&](const auto& kv) { return kv.second.target == target; });
+                       [&](const Outstanding& o) { return o.ping.target == target; });
 }
 
 void RttCache::put(NodeId id, Duration rtt, Time) {

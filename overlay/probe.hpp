@@ -6,7 +6,6 @@
 #include <cstdint>
 #include <deque>
 #include <optional>
-#include <unordered_map>
 #include <vector>
 
 #include "peer/config.hpp"
@@ -64,8 +63,15 @@ public:
     std::size_t size() const { return pending_.size(); }
 
 private:
+    struct Outstanding {
+        std::uint32_t nonce;
+        PendingPing ping;
+    };
     std::uint32_t next_nonce_ = 1;
-    std::unordered_map<std::uint32_t, PendingPing> pending_;
+    // In the order sent. A node has a handful of pings out at a time (answered within an
+    // RTT, unanswered ones expire after ping_timeout), so a scan beats hashing, and
+    // iteration order depends on the inputs only.
+    std::vector<Outstanding> pending_;
 };
 
 // Latest RTT measured to peers that are not (yet) neighbours, kept sorted by RTT so the
