@@ -115,6 +115,8 @@ std::vector<MemberEntry> Membership::sample(Rng& rng, std::size_t count, Time no
         // Small sample of a large view: draw indices, rejecting repeats (cheap, no scratch
         // array of the whole view). Bounded tries so a view full of excluded ids ends.
         std::vector<std::uint32_t> taken;
+        taken.reserve(4 * count + 8);
+        out.reserve(count);
         for (std::size_t tries = 0; out.size() < count && tries < 4 * count + 8; ++tries) {
             const auto i = static_cast<std::uint32_t>(rng.below(n));
             if (std::find(taken.begin(), taken.end(), i) != taken.end()) continue;
@@ -126,6 +128,7 @@ std::vector<MemberEntry> Membership::sample(Rng& rng, std::size_t count, Time no
         return out;
     }
     // Partial Fisher-Yates over indices.
+    out.reserve(std::min(count, n));
     std::vector<std::uint32_t> idx(n);
     for (std::uint32_t i = 0; i < n; ++i) idx[i] = i;
     for (std::size_t i = 0; i < n && out.size() < count; ++i) {

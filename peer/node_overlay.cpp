@@ -75,6 +75,7 @@ void Node::Impl::on_ping(Time now, NodeId from, const Endpoint& addr, std::span<
     pong.rand_degree = static_cast<std::uint8_t>(links.rand_degree());
     // Our nearby neighbours are likely near the asker too: offer them as candidates.
     if (f->want_nearby) {
+        pong.nearby.reserve(links.neighbors().size());
         for (const auto& n : links.neighbors()) {
             if (n.kind != LinkKind::nearby || n.id == from) continue;
             pong.nearby.push_back(MemberEntry{n.id, n.address, 0, 0});

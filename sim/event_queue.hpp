@@ -61,9 +61,13 @@ class EventQueue {
     std::size_t payloads_in_flight() const { return slab_.size() - free_slots_.size(); }
 
   private:
-    static bool later(const SimEvent& a, const SimEvent& b) {
-        return a.time != b.time ? a.time > b.time : a.seq > b.seq;
+    // (time, seq) compared as one 128-bit key: branch-free, same order as comparing time
+    // then seq (flipping the sign bit maps signed time onto unsigned order).
+    static unsigned __int128 key(const SimEvent& e) {
+        const std::uint64_t t = static_cast<std::uint64_t>(e.time) ^ (std::uint64_t{1} << 63);
+        return (static_cast<unsigned __int128>(t) << 64) | e.seq;
     }
+    static bool later(const SimEvent& a, const SimEvent& b) { return key(a) > key(b); }
     void sift_up(std::size_t i);
     void sift_down(std::size_t i);
 

@@ -29,14 +29,11 @@ public:
     void u64(std::uint64_t v) { fixed(v, 8); }
     // LEB128, at most 10 bytes.
     void varint(std::uint64_t v) {
-        std::byte buf[10];
-        std::size_t n = 0;
         while (v >= 0x80) {
-            buf[n++] = static_cast<std::byte>((v & 0x7f) | 0x80);
+            u8(static_cast<std::uint8_t>(v | 0x80));
             v >>= 7;
         }
-        buf[n++] = static_cast<std::byte>(v);
-        out_.insert(out_.end(), buf, buf + n);
+        u8(static_cast<std::uint8_t>(v));
     }
     void bytes(std::span<const std::byte> b) { out_.insert(out_.end(), b.begin(), b.end()); }
     // Length-prefixed (varint) byte string.
@@ -53,10 +50,10 @@ public:
     std::size_t size() const { return out_.size(); }
 
 private:
+    // Byte by byte: push_back's inline fast path beats the out-of-line range insert and
+    // the zero-filling resize for these few bytes (encoders reserve their size up front).
     void fixed(std::uint64_t v, std::size_t n) {
-        std::byte buf[8];
-        for (std::size_t i = 0; i < n; ++i) buf[i] = static_cast<std::byte>((v >> (8 * i)) & 0xff);
-        out_.insert(out_.end(), buf, buf + n);
+        for (std::size_t i = 0; i < n; ++i) out_.push_back(static_cast<std::byte>((v >> (8 * i)) & 0xff));
     }
     Bytes& out_;
 };
