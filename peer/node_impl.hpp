@@ -16,6 +16,7 @@
 #include "overlay/tree.hpp"
 #include "peer/node.hpp"
 #include "peer/timer_table.hpp"
+#include "transport/fifo.hpp"
 #include "transport/hop/neighbor_link.hpp"
 #include "transport/outbox.hpp"
 #include "transport/packet.hpp"
@@ -131,8 +132,8 @@ struct Node::Impl {
     std::uint64_t link_failures = 0;
 
     Outbox outbox;
-    std::deque<Transmit> transmits;
-    std::deque<Event> events;
+    Fifo<Transmit> transmits;
+    Fifo<Event> events;
     TimerTable timers;
     Counters counters;
     Time last_now = 0;

@@ -3,11 +3,11 @@
 // destination into as few datagrams as fit `max_datagram_bytes`, in the order queued.
 
 #include <cstddef>
-#include <deque>
 #include <optional>
 #include <span>
 #include <vector>
 
+#include "transport/fifo.hpp"
 #include "transport/frame_type.hpp"
 #include "transport/types.hpp"
 
@@ -44,7 +44,7 @@ private:
     // One open packet per destination. An input produces packets for a handful of
     // destinations, so a linear scan beats hashing here.
     std::vector<OutPacket> open_;
-    std::deque<OutPacket> ready_;
+    Fifo<OutPacket> ready_;
     FrameCounts counts_;
 };
 
