@@ -4,10 +4,23 @@
 
 namespace gocast::sim {
 
+EventQueue::EventQueue() : ring_(kBuckets) {}
+
+void EventQueue::place(const SimEvent& e) {
+    const std::uint64_t b = bucket_of(e.time);
+    if (b <= cursor_) {
+        current_.push(e);
+    } else if (b < cursor_ + kBuckets) {
+        ring_[b % kBuckets].push_back(e);
+        ++in_ring_;
+    } else {
+        overflow_.push(e);
+    }
+}
+
 std::uint64_t EventQueue::push(SimEvent e) {
     e.seq = next_seq_++;
-    heap_.push_back(e);
-    sift_up(heap_.size() - 1);
+    place(e);
     return e.seq;
 }
 
@@ -32,12 +45,29 @@ std::uint64_t EventQueue::push_datagram(Time at, std::uint32_t to_peer, Endpoint
     return push(e);
 }
 
-SimEvent EventQueue::pop() {
-    const SimEvent top = heap_.front();
-    heap_.front() = heap_.back();
-    heap_.pop_back();
-    if (!heap_.empty()) sift_down(0);
-    return top;
+void EventQueue::pull_overflow() {
+    while (!overflow_.empty() && bucket_of(overflow_.top().time) < cursor_ + kBuckets) {
+        place(overflow_.pop());
+    }
+}
+
+void EventQueue::advance() {
+    // current_ is empty: every remaining event is in a later bucket.
+    while (current_.empty()) {
+        if (in_ring_ == 0) {
+            // Nothing within reach: jump straight to the earliest overflow bucket.
+            cursor_ = bucket_of(overflow_.top().time);
+            pull_overflow();  // that bucket goes to current_, the next ones to the ring
+            continue;
+        }
+        ++cursor_;
+        pull_overflow();
+        std::vector<SimEvent>& bucket = ring_[cursor_ % kBuckets];
+        if (bucket.empty()) continue;
+        in_ring_ -= bucket.size();
+        current_.assign_swap(bucket);
+        if (bucket.capacity() > kKeptCapacity) std::vector<SimEvent>().swap(bucket);
+    }
 }
 
 Bytes EventQueue::take_payload(std::uint32_t slot) {
@@ -45,38 +75,6 @@ Bytes EventQueue::take_payload(std::uint32_t slot) {
     slab_[slot] = Bytes{};  // a moved-from vector is valid but unspecified; make it empty
     free_slots_.push_back(slot);
     return out;
-}
-
-// Hand-written sifts rather than std::push_heap/pop_heap: the hole technique moves each
-// entry once per level instead of swapping it, and the heap is 4-ary (see the header).
-void EventQueue::sift_up(std::size_t i) {
-    const SimEvent moving = heap_[i];
-    while (i > 0) {
-        const std::size_t parent = (i - 1) / kArity;
-        if (!later(heap_[parent], moving)) break;
-        heap_[i] = heap_[parent];
-        i = parent;
-    }
-    heap_[i] = moving;
-}
-
-void EventQueue::sift_down(std::size_t i) {
-    const std::size_t n = heap_.size();
-    const SimEvent moving = heap_[i];
-    for (;;) {
-        const std::size_t first = kArity * i + 1;
-        if (first >= n) break;
-        // The earliest of up to four children.
-        std::size_t best = first;
-        const std::size_t last = first + kArity < n ? first + kArity : n;
-        for (std::size_t c = first + 1; c < last; ++c) {
-            if (later(heap_[best], heap_[c])) best = c;
-        }
-        if (!later(moving, heap_[best])) break;
-        heap_[i] = heap_[best];
-        i = best;
-    }
-    heap_[i] = moving;
 }
 
 }  // namespace gocast::sim
