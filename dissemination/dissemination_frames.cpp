@@ -39,16 +39,20 @@ std::optional<DataFrame> decode_data(std::span<const std::byte> b, const DataLim
     return f;
 }
 
-Bytes encode(const IdListFrame& f) {
-    Bytes out;
+void encode_into(Bytes& out, const IdListFrame& f) {
     Writer w(out);
     const std::size_t n = std::min(f.ids.size(), kMaxIdsPerFrame);
-    out.reserve(10 + n * 18);  // varint count, then id 8 + varint seq <= 10 each
+    out.reserve(out.size() + 10 + n * 18);  // varint count, then id 8 + varint seq <= 10 each
     w.varint(n);
     for (std::size_t i = 0; i < n; ++i) {
         w.node_id(f.ids[i].origin);
         w.varint(f.ids[i].seq);
     }
+}
+
+Bytes encode(const IdListFrame& f) {
+    Bytes out;
+    encode_into(out, f);
     return out;
 }
 

@@ -28,6 +28,7 @@ struct DataLimits {
 
 Bytes encode(const DataFrame& f);
 Bytes encode(const IdListFrame& f);
+void encode_into(Bytes& out, const IdListFrame& f);  // appends (see overlay_frames.hpp)
 std::optional<DataFrame> decode_data(std::span<const std::byte> b, const DataLimits& limits);
 std::optional<IdListFrame> decode_id_list(std::span<const std::byte> b);
 

@@ -52,12 +52,16 @@ bool valid_kind(std::uint8_t k) { return k <= 1; }
 
 }  // namespace
 
-Bytes encode(const EntriesFrame& f) {
-    Bytes out;
-    out.reserve(15 + std::min(f.entries.size(), kMaxEntriesPerFrame) * kEntryMaxBytes);
+void encode_into(Bytes& out, const EntriesFrame& f) {
+    out.reserve(out.size() + 15 + std::min(f.entries.size(), kMaxEntriesPerFrame) * kEntryMaxBytes);
     Writer w(out);
     w.varint(f.sender_site);
     put_entries(w, f.entries);
+}
+
+Bytes encode(const EntriesFrame& f) {
+    Bytes out;
+    encode_into(out, f);
     return out;
 }
 
@@ -69,13 +73,17 @@ std::optional<EntriesFrame> decode_entries(std::span<const std::byte> b) {
     return finish(r, std::move(f));
 }
 
-Bytes encode(const PingFrame& f) {
-    Bytes out;
-    out.reserve(13);
+void encode_into(Bytes& out, const PingFrame& f) {
+    out.reserve(out.size() + 13);
     Writer w(out);
     w.u32(f.nonce);
     w.u64(f.sent_at);
     w.u8(f.want_nearby ? 1 : 0);
+}
+
+Bytes encode(const PingFrame& f) {
+    Bytes out;
+    encode_into(out, f);
     return out;
 }
 
@@ -90,15 +98,19 @@ std::optional<PingFrame> decode_ping(std::span<const std::byte> b) {
     return finish(r, f);
 }
 
-Bytes encode(const PongFrame& f) {
-    Bytes out;
-    out.reserve(25 + std::min(f.nearby.size(), kMaxEntriesPerFrame) * kEntryMaxBytes);
+void encode_into(Bytes& out, const PongFrame& f) {
+    out.reserve(out.size() + 25 + std::min(f.nearby.size(), kMaxEntriesPerFrame) * kEntryMaxBytes);
     Writer w(out);
     w.u32(f.nonce);
     w.u64(f.echoed_sent_at);
     w.u8(f.near_degree);
     w.u8(f.rand_degree);
     put_entries(w, f.nearby);
+}
+
+Bytes encode(const PongFrame& f) {
+    Bytes out;
+    encode_into(out, f);
     return out;
 }
 
@@ -175,9 +187,8 @@ std::optional<LinkCloseFrame> decode_link_close(std::span<const std::byte> b) {
     return finish(r, f);
 }
 
-Bytes encode(const BeaconFrame& f) {
-    Bytes out;
-    out.reserve(64);
+void encode_into(Bytes& out, const BeaconFrame& f) {
+    out.reserve(out.size() + 64);
     Writer w(out);
     w.node_id(f.root);
     w.varint(f.root_priority);
@@ -189,6 +200,11 @@ Bytes encode(const BeaconFrame& f) {
     w.node_id(f.parent);
     w.u8(f.near_degree);
     w.u8(f.rand_degree);
+}
+
+Bytes encode(const BeaconFrame& f) {
+    Bytes out;
+    encode_into(out, f);
     return out;
 }
 

@@ -83,6 +83,13 @@ Bytes encode(const LinkAnswerFrame& f);
 Bytes encode(const LinkCloseFrame& f);
 Bytes encode(const BeaconFrame& f);
 
+// Appending encoders for the frames sent most often: the node encodes them into one
+// reused buffer instead of a fresh vector per frame.
+void encode_into(Bytes& out, const EntriesFrame& f);
+void encode_into(Bytes& out, const PingFrame& f);
+void encode_into(Bytes& out, const PongFrame& f);
+void encode_into(Bytes& out, const BeaconFrame& f);
+
 std::optional<EntriesFrame> decode_entries(std::span<const std::byte> b);
 std::optional<PingFrame> decode_ping(std::span<const std::byte> b);
 std::optional<PongFrame> decode_pong(std::span<const std::byte> b);

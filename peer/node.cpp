@@ -43,14 +43,15 @@ void Node::Impl::send_to_neighbor(NodeId id, FrameType type, const Bytes& body) 
     if (const Neighbor* n = links.find(id)) send(n->address, type, body);
 }
 
-Bytes Node::Impl::beacon_body() const {
-    return encode(tree.beacon(static_cast<std::uint8_t>(links.near_degree()),
-                              static_cast<std::uint8_t>(links.rand_degree())));
+BeaconFrame Node::Impl::beacon_frame() const {
+    return tree.beacon(static_cast<std::uint8_t>(links.near_degree()),
+                       static_cast<std::uint8_t>(links.rand_degree()));
 }
 
 void Node::Impl::broadcast_beacon(Time now) {
-    const Bytes body = beacon_body();
-    for (const auto& n : links.neighbors()) send_to_neighbor(n.id, FrameType::beacon, body);
+    scratch.clear();
+    encode_into(scratch, beacon_frame());  // encoded once for every neighbour
+    for (const auto& n : links.neighbors()) send_to_neighbor(n.id, FrameType::beacon, scratch);
     last_beacon_broadcast = now;
 }
 

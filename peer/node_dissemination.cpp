@@ -132,7 +132,7 @@ void Node::Impl::send_summary(Time now) {
     for (std::size_t k = 0; k < fanout; ++k) {
         auto s = gossip.next_summary(now);
         if (!s) return;
-        send_to_neighbor(s->to, FrameType::summary, encode(IdListFrame{std::move(s->ids)}));
+        send_frame_to_neighbor(s->to, FrameType::summary, IdListFrame{std::move(s->ids)});
     }
 }
 
@@ -142,7 +142,7 @@ void Node::Impl::on_summary(Time now, NodeId from, std::span<const std::byte> bo
     auto want = gossip.on_summary(now, from, f->ids, [&](const MsgId& id) { return store.seen(id); });
     if (want.empty()) return;
     counters.pulls_sent += want.size();
-    send_to_neighbor(from, FrameType::pull, encode(IdListFrame{std::move(want)}));
+    send_frame_to_neighbor(from, FrameType::pull, IdListFrame{std::move(want)});
 }
 
 void Node::Impl::on_pull(Time, NodeId from, std::span<const std::byte> body) {
@@ -160,7 +160,7 @@ void Node::Impl::retry_pulls(Time now) {
     for (auto& req : gossip.retry_pulls(now)) {
         if (!links.find(req.from)) continue;
         counters.pulls_sent += req.ids.size();
-        send_to_neighbor(req.from, FrameType::pull, encode(IdListFrame{std::move(req.ids)}));
+        send_frame_to_neighbor(req.from, FrameType::pull, IdListFrame{std::move(req.ids)});
     }
 }
 

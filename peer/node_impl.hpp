@@ -29,7 +29,21 @@ struct Node::Impl {
     // --- sending ---
     void send(const Endpoint& to, FrameType type, const Bytes& body);
     void send_to_neighbor(NodeId id, FrameType type, const Bytes& body);
-    Bytes beacon_body() const;  // our tree state and degrees, encoded
+    // Encodes `frame` into the reused scratch buffer and queues it: the frames sent most
+    // often cost no allocation of their own (they are copied into the packet anyway).
+    template <typename F>
+    void send_frame(const Endpoint& to, FrameType type, const F& frame) {
+        scratch.clear();
+        encode_into(scratch, frame);
+        outbox.send(to, type, scratch);
+    }
+    template <typename F>
+    void send_frame_to_neighbor(NodeId id, FrameType type, const F& frame) {
+        scratch.clear();
+        encode_into(scratch, frame);
+        send_to_neighbor(id, type, scratch);
+    }
+    BeaconFrame beacon_frame() const;  // our tree state and degrees
     void broadcast_beacon(Time now);
     void flush();
 
@@ -132,6 +146,7 @@ struct Node::Impl {
     std::uint64_t link_failures = 0;
 
     Outbox outbox;
+    Bytes scratch;  // send_frame's encoding buffer, reused
     Fifo<Transmit> transmits;
     Fifo<Event> events;
     TimerTable timers;

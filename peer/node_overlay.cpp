@@ -28,7 +28,7 @@ void Node::Impl::on_join_request(Time now, NodeId from, const Endpoint& addr, st
     }
     EntriesFrame reply{membership.sample(rng, cfg.membership.shuffle_size, now, {from}), cfg.site};
     membership.heard_from(from, addr, f->sender_site, now);
-    send(addr, FrameType::join_reply, encode(reply));
+    send_frame(addr, FrameType::join_reply, reply);
 }
 
 void Node::Impl::on_entries(Time now, NodeId from, const Endpoint& addr, FrameType type,
@@ -41,7 +41,7 @@ void Node::Impl::on_entries(Time now, NodeId from, const Endpoint& addr, FrameTy
     if (type == FrameType::shuffle) {
         // Answer with as many of ours before merging theirs, so we do not echo them back.
         EntriesFrame reply{membership.sample(rng, f->entries.size() + 1, now, {from}), cfg.site};
-        send(addr, FrameType::shuffle_reply, encode(reply));
+        send_frame(addr, FrameType::shuffle_reply, reply);
     }
     membership.heard_from(from, addr, f->sender_site, now);
     membership.merge(f->entries, now);
@@ -59,7 +59,7 @@ void Node::Impl::ping(Time now, NodeId id, const Endpoint& addr, PingPurpose pur
     const std::uint32_t nonce = pings.start(id, purpose, now);
     // Only a neighbour's nearby neighbours are likely near us too.
     const bool want_nearby = purpose == PingPurpose::neighbor;
-    send(addr, FrameType::ping, encode(PingFrame{nonce, static_cast<std::uint64_t>(now), want_nearby}));
+    send_frame(addr, FrameType::ping, PingFrame{nonce, static_cast<std::uint64_t>(now), want_nearby});
 }
 
 void Node::Impl::on_ping(Time now, NodeId from, const Endpoint& addr, std::span<const std::byte> body) {
@@ -82,7 +82,7 @@ void Node::Impl::on_ping(Time now, NodeId from, const Endpoint& addr, std::span<
         }
     }
     (void)now;
-    send(addr, FrameType::pong, encode(pong));
+    send_frame(addr, FrameType::pong, pong);
 }
 
 void Node::Impl::on_pong(Time now, NodeId from, const Endpoint& addr, std::span<const std::byte> body) {
@@ -123,7 +123,7 @@ void Node::Impl::shuffle(Time now) {
     }
     if (!target) return;
     EntriesFrame f{membership.sample(rng, cfg.membership.shuffle_size, now, {target_id}), cfg.site};
-    send(*target, FrameType::shuffle, encode(f));
+    send_frame(*target, FrameType::shuffle, f);
 }
 
 void Node::Impl::sample_centrality(Time now) {
@@ -200,7 +200,7 @@ void Node::Impl::apply_link_changes(Time now) {
             const Neighbor* n = links.find(c.id);
             if (n) {
                 // Tell the new neighbour where we stand in the tree and measure the link.
-                send_to_neighbor(n->id, FrameType::beacon, beacon_body());
+                send_frame_to_neighbor(n->id, FrameType::beacon, beacon_frame());
                 ping(now, n->id, n->address, PingPurpose::neighbor);
             }
             rtt_cache.erase(c.id);

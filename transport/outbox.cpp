@@ -6,6 +6,17 @@
 
 namespace gocast {
 
+Outbox::Outbox(NodeId self, std::size_t max_datagram_bytes) : max_datagram_(max_datagram_bytes) {
+    write_packet_header(header_, self);
+}
+
+OutPacket Outbox::start_packet(const Endpoint& to, std::size_t body_bytes) const {
+    OutPacket p{to, {}};
+    p.bytes.reserve(header_.size() + body_bytes + kFrameOverheadMax);
+    p.bytes.assign(header_.begin(), header_.end());
+    return p;
+}
+
 void Outbox::note_frame(FrameType type, std::size_t body_bytes) {
     if (type == FrameType::data) {
         ++counts_.payload_frames;
@@ -27,14 +38,11 @@ void Outbox::send(const Endpoint& to, FrameType type, std::span<const std::byte>
         }
         // Full: close it and start another for the same destination.
         ready_.push_back(std::move(p));
-        p = OutPacket{to, {}};
-        write_packet_header(p.bytes, self_);
+        p = start_packet(to, body.size());
         append_frame(p.bytes, type, body);
         return;
     }
-    OutPacket p{to, {}};
-    p.bytes.reserve(kPacketHeaderBytes + body.size() + kFrameOverheadMax);
-    write_packet_header(p.bytes, self_);
+    OutPacket p = start_packet(to, body.size());
     append_frame(p.bytes, type, body);
     open_.push_back(std::move(p));
 }

@@ -20,8 +20,7 @@ struct OutPacket {
 
 class Outbox {
 public:
-    Outbox(NodeId self, std::size_t max_datagram_bytes)
-        : self_(self), max_datagram_(max_datagram_bytes) {}
+    Outbox(NodeId self, std::size_t max_datagram_bytes);
 
     void send(const Endpoint& to, FrameType type, std::span<const std::byte> body);
     // Counts a frame that leaves by another way (a neighbour link) in counts().
@@ -39,7 +38,11 @@ public:
     const FrameCounts& counts() const { return counts_; }
 
 private:
-    NodeId self_;
+    // Starts a packet to `to` holding our header (encoded once: it never changes) and room
+    // for `body_bytes` more.
+    OutPacket start_packet(const Endpoint& to, std::size_t body_bytes) const;
+
+    Bytes header_;
     std::size_t max_datagram_;
     // One open packet per destination. An input produces packets for a handful of
     // destinations, so a linear scan beats hashing here.
