@@ -14,6 +14,7 @@
 #                      PlanetLab file the built-in synthetic model with 490 hosts is used
 #   GOCAST_SCALE_DURATION  simulated seconds (default 100)
 #   GOCAST_SCALE_SEED      seed (default 1)
+#   GOCAST_SCALE_LINKS     neighbour links passed as --links (default: gocast-sim's, hop)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${GOCAST_BUILD_DIR:-$root/build}"
@@ -22,6 +23,8 @@ planetlab="$datasets/netlatency-planetlab-seattle/planetlab490_median18_rtt_ms.t
 out="${GOCAST_BENCH_OUT:-$root/out/bench}"
 duration="${GOCAST_SCALE_DURATION:-100}"
 seed="${GOCAST_SCALE_SEED:-1}"
+links=()
+[ -n "${GOCAST_SCALE_LINKS:-}" ] && links=(--links "$GOCAST_SCALE_LINKS")
 sizes=("$@")
 [ ${#sizes[@]} -eq 0 ] && sizes=(1024 8192 32768)
 
@@ -36,7 +39,7 @@ fi
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
 echo "dataset: $dataset_name"
-echo "scenario: ${duration} simulated s, 1 msg/s, WAN preset, seed $seed"
+echo "scenario: ${duration} simulated s, 1 msg/s, WAN preset, seed $seed, links ${GOCAST_SCALE_LINKS:-default}"
 printf '%8s %9s %9s %12s %10s %10s %12s %14s\n' peers wall_s cpu_s events events/s rss_MiB KiB/peer cpu_us/peer-s
 mkdir -p "$out"
 for n in "${sizes[@]}"; do
@@ -46,7 +49,7 @@ for n in "${sizes[@]}"; do
     # bash's time keyword (no extra package): elapsed, user and sys seconds.
     TIMEFORMAT='%R %U %S'
     if ! { time "$build/gocast-sim" "${dataset[@]}" --nodes "$n" --duration "$duration" \
-            --seed "$seed" --quiet --out "$dir" >"$dir.summary.txt" 2>"$log"; } 2>"$times"; then
+            --seed "$seed" "${links[@]}" --quiet --out "$dir" >"$dir.summary.txt" 2>"$log"; } 2>"$times"; then
         cat "$log" >&2
         rm -f "$log" "$times"
         exit 1
