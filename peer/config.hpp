@@ -106,6 +106,25 @@ struct DisseminationConfig {
     Duration fifo_gap_timeout = 5 * kSecond;  // FIFO delivery skips a gap not filled by then
     std::uint32_t max_payload_bytes = 60 * 1024;
     std::uint32_t max_topic_bytes = 255;
+    // First arrivals remembered for the web UI's message list and traces (Snapshot::recent
+    // and survey traces): a ring, the oldest record is overwritten.
+    std::uint32_t recent_log_entries = 256;
+};
+
+// Overlay surveys (convergecast along the tree: whole-overlay topology and message traces
+// for the web UI; docs/PROTOCOL.md "Surveys").
+struct SurveyConfig {
+    // The requester answers with whatever arrived by then (marked partial). A 1,000-peer
+    // overlay on the WAN preset answers well inside it (docs/BENCHMARKS.md).
+    Duration timeout = 1500 * kMillisecond;
+    // Each level keeps this much of its budget back, so a child's answer reaches its parent
+    // before the parent's own deadline despite processing and queueing delays.
+    Duration guard = 20 * kMillisecond;
+    std::uint32_t max_entries = 4096;      // peers in one answer; beyond it: partial
+    std::uint32_t max_active = 4;          // surveys a node takes part in at once
+    std::uint32_t results_kept = 8;        // finished results the requester keeps
+    std::uint32_t remembered_queries = 64; // ids of answered surveys, to answer repeats empty
+    std::uint32_t part_bytes = 8192;       // an answer is sent in frames of about this size
 };
 
 struct TransportConfig {
@@ -120,6 +139,7 @@ struct Config {
     DisseminationConfig dissemination;
     TransportConfig transport;
     HopConfig hop;  // neighbour links: Hop and the TCP-like comparison link
+    SurveyConfig survey;
     std::uint32_t site = 0;  // peers with the same non-zero site share a LAN
 
     static Config wan();

@@ -22,6 +22,8 @@ Node::Impl::Impl(const Config& c, NodeId id, std::uint64_t seed)
       store(c.dissemination),
       gossip(c.dissemination),
       delivery(c.dissemination.fifo_gap_timeout),
+      recent(c.dissemination.recent_log_entries),
+      survey(c.survey, id),
       outbox(id, c.transport.max_datagram_bytes) {}
 
 Duration Node::Impl::jittered(Duration base) {
@@ -140,6 +142,11 @@ void Node::Impl::run_timers(Time now) {
         push_round(now);
         timers.cancel(TimerKind::push_round);  // re-armed by the next first receipt
     }
+    if (survey.next_deadline() <= now) {
+        std::vector<SurveySend> out;
+        survey.tick(now, out);
+        send_survey(out);
+    }
     if (gossip.next_retry_deadline() <= now) retry_pulls(now);
     if (next_link_deadline() <= now) run_link_timers(now);
     if (delivery.next_deadline() <= now) emit_deliveries(delivery.expire(now));
@@ -237,6 +244,7 @@ std::optional<Time> Node::poll_timeout() const {
     t = std::min(t, m.gossip.next_retry_deadline());
     t = std::min(t, m.delivery.next_deadline());
     t = std::min(t, m.next_link_deadline());
+    t = std::min(t, m.survey.next_deadline());
     if (t == kNever) return std::nullopt;
     return t;
 }
@@ -279,6 +287,9 @@ Snapshot Node::snapshot() const {
         s.neighbors.push_back(i);
     }
     s.view_size = static_cast<std::uint32_t>(m.membership.size());
+    for (const Member& mb : m.membership.members())
+        s.members.push_back(MemberInfo{mb.id, mb.address, mb.site, std::max<Duration>(0, m.last_now - mb.last_heard)});
+    s.recent = m.recent.records();
     s.stored_messages = static_cast<std::uint32_t>(m.store.payloads());
     s.stored_bytes = m.store.payload_bytes();
     s.counters = m.counters;

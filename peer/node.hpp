@@ -10,6 +10,7 @@
 
 #include "peer/config.hpp"
 #include "peer/node_types.hpp"
+#include "peer/survey.hpp"
 
 namespace gocast {
 
@@ -30,6 +31,13 @@ public:
                                  std::span<const std::byte> payload,
                                  Service service = Service::reliable);
     void handle_leave(Time now);
+    // Starts a survey of the overlay along the tree (docs/PROTOCOL.md "Surveys"); for a
+    // trace, `message` names the message. max_entries is capped by Config survey.max_entries.
+    // std::nullopt when the node is not running or too many surveys are under way.
+    std::optional<SurveyId> start_survey(Time now, SurveyKind kind, MsgId message = {},
+                                         std::uint32_t max_entries = UINT32_MAX);
+    // The finished result, once the survey is done (within Config survey.timeout).
+    std::optional<SurveyResult> survey_result(const SurveyId& id) const;
 
     // Outputs, drained after every input.
     std::optional<Transmit> poll_transmit();

@@ -32,6 +32,8 @@ void Node::Impl::accept_message(Time now, std::shared_ptr<const Message> msg, No
         return;
     }
     gossip.on_received(msg->id);
+    recent.record(ArrivalRecord{msg->id, msg->topic, msg->service, now, from, static_cast<std::uint8_t>(path), hops,
+                                static_cast<std::uint32_t>(msg->payload.size())});
     if (path == ArrivalPath::pull) ++counters.delivered_via_pull;
 
     // Push: along the tree (GoCast) or, in the push-gossip baselines, to random members.

@@ -9,12 +9,14 @@
 #include "dissemination/delivery.hpp"
 #include "dissemination/dissemination_frames.hpp"
 #include "dissemination/gossip.hpp"
+#include "dissemination/recent_log.hpp"
 #include "dissemination/store.hpp"
 #include "overlay/links.hpp"
 #include "overlay/membership.hpp"
 #include "overlay/probe.hpp"
 #include "overlay/tree.hpp"
 #include "peer/node.hpp"
+#include "peer/survey.hpp"
 #include "peer/timer_table.hpp"
 #include "transport/fifo.hpp"
 #include "transport/hop/neighbor_link.hpp"
@@ -105,6 +107,13 @@ struct Node::Impl {
     void retry_pulls(Time now);
     void emit_deliveries(std::vector<Arrival> ready);
 
+    // --- surveys (node_survey.cpp) ---
+    SurveyEntry survey_entry(Time now, SurveyKind kind, const MsgId& message) const;
+    std::vector<SurveyTarget> survey_targets() const;
+    void on_survey_request(Time now, NodeId from, std::span<const std::byte> body);
+    void on_survey_reply(Time now, NodeId from, const Endpoint& addr, std::span<const std::byte> body);
+    void send_survey(std::vector<SurveySend>& out);
+
     // --- timers (node.cpp) ---
     void run_timers(Time now);
     Duration jittered(Duration base);
@@ -138,6 +147,8 @@ struct Node::Impl {
         std::uint16_t hops;
     };
     std::vector<RoundPush> round_pushes;
+    RecentLog recent;
+    Survey survey;
 
     // One link object per neighbour unless links.transport is datagram; ordered by id so
     // every pass over them is deterministic.

@@ -27,6 +27,8 @@ void Node::Impl::dispatch_frame(Time now, NodeId sender, const Endpoint& from, c
         case FrameType::data: on_data(now, sender, f.body); break;
         case FrameType::summary: on_summary(now, sender, f.body); break;
         case FrameType::pull: on_pull(now, sender, f.body); break;
+        case FrameType::survey_request: on_survey_request(now, sender, f.body); break;
+        case FrameType::survey_reply: on_survey_reply(now, sender, from, f.body); break;
         case FrameType::hop_link:
         case FrameType::tcp_link:
             if (via_link) {

@@ -210,6 +210,9 @@ void Node::Impl::apply_link_changes(Time now) {
             close_neighbor_link(c.id);
             gossip.on_neighbor_down(c.id);
             tree.on_neighbor_down(now, c.id);
+            std::vector<SurveySend> out;
+            survey.on_neighbor_down(now, c.id, out);
+            send_survey(out);
             if (c.reason == DownReason::timeout || c.reason == DownReason::left ||
                 c.reason == DownReason::link_failed) {
                 membership.remove(c.id);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "dissemination/message.hpp"
+#include "dissemination/recent_log.hpp"
 #include "transport/types.hpp"
 
 namespace gocast {
@@ -60,6 +61,13 @@ struct NeighborInfo {
     Time up_since = 0;
 };
 
+struct MemberInfo {
+    NodeId id;
+    Endpoint address;
+    std::uint32_t site = 0;
+    Duration age = 0;  // since this node last heard of it (directly or relayed)
+};
+
 struct Counters {
     std::uint64_t packets_sent = 0;
     std::uint64_t bytes_sent = 0;
@@ -107,6 +115,8 @@ struct Snapshot {
     std::uint32_t rand_degree = 0;
     std::vector<NeighborInfo> neighbors;
     std::uint32_t view_size = 0;
+    std::vector<MemberInfo> members;     // the partial view
+    std::vector<ArrivalRecord> recent;   // last first arrivals, oldest first (path: ArrivalPath)
     std::uint32_t stored_messages = 0;
     std::uint64_t stored_bytes = 0;
     Counters counters;

@@ -254,6 +254,14 @@ std::optional<std::uint32_t> Simulation::publish_from(std::uint32_t peer) {
     return seq;
 }
 
+std::optional<SurveyId> Simulation::start_survey(std::uint32_t peer, SurveyKind kind, MsgId message,
+                                                std::uint32_t max_entries) {
+    if (peer >= nodes_.size() || !alive(peer)) return std::nullopt;
+    auto id = nodes_[peer]->start_survey(now_, kind, message, max_entries);
+    drain(peer, false);
+    return id;
+}
+
 void Simulation::on_kill() {
     const std::vector<std::uint32_t> live = live_peers();
     const std::size_t count = kill_count(config_.fail_fraction, live.size());

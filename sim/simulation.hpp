@@ -67,6 +67,13 @@ class Simulation {
     // Crash-stops a peer: it neither sends nor receives from now on. Datagrams it already
     // handed to the network are still delivered, as they are already on the wire.
     void kill(std::uint32_t peer);
+    // Starts a survey of the overlay at a running peer (docs/PROTOCOL.md "Surveys"); its
+    // result appears in survey_result once the survey ends in simulated time.
+    std::optional<SurveyId> start_survey(std::uint32_t peer, SurveyKind kind, MsgId message = {},
+                                         std::uint32_t max_entries = UINT32_MAX);
+    std::optional<SurveyResult> survey_result(std::uint32_t peer, const SurveyId& id) const {
+        return nodes_[peer]->survey_result(id);
+    }
 
     // Current overlay of live peers, built from their snapshots.
     OverlayView overlay_view() const;

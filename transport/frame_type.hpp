@@ -33,6 +33,9 @@ enum class FrameType : std::uint8_t {
     // neighbour links (transport/hop): a link header and segments carrying other frames
     hop_link = 50,
     tcp_link = 51,
+    // surveys (web UI: topology and traces by convergecast along the tree)
+    survey_request = 60,
+    survey_reply = 61,
 };
 
 }  // namespace gocast

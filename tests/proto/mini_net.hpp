@@ -65,6 +65,13 @@ public:
         return *id;
     }
 
+    std::optional<SurveyId> start_survey(std::size_t i, SurveyKind kind, MsgId message = {},
+                                         std::uint32_t max_entries = UINT32_MAX) {
+        auto id = nodes_[i]->start_survey(now_, kind, message, max_entries);
+        after_input(i);
+        return id;
+    }
+
     void run_for(Duration d) { run_until(now_ + d); }
     void run_until(Time end) {
         while (!queue_.empty() && queue_.top().at <= end) {
