@@ -12,7 +12,9 @@
 //  - every frame type outside the registry in transport/frame_type.hpp is counted in
 //    dropped_unknown_frame, once per frame;
 //  - every datagram the node emits decodes, names the node as sender and fits
-//    transport.max_datagram_bytes.
+//    transport.max_datagram_bytes;
+//  - a survey the node started between the two copies (a trace of its own message, id
+//    {1, 1}, which the seeds answer) has finished by the last timeout.
 
 #include <algorithm>
 #include <array>
@@ -44,11 +46,13 @@ constexpr std::array<Duration, 7> kTimeoutSteps{50 * kMillisecond, 300 * kMillis
 // as a separate list (not derived from the enum) on purpose: when the Node starts handling
 // a new type, the unknown-frame check below fails until the type is added here, which is
 // the reminder to document it.
-constexpr std::array<std::uint8_t, 18> kKnownFrameTypes{1,  2,  3,  4,  5,           // membership
+constexpr std::array<std::uint8_t, 22> kKnownFrameTypes{1,  2,  3,  4,  5,           // membership
                                                         10, 11,                      // probing
                                                         20, 21, 22, 23, 24, 25, 26,  // links
                                                         30,                          // tree
-                                                        40, 41, 42};  // dissemination
+                                                        40, 41, 42,                  // dissemination
+                                                        50, 51,                      // neighbour links
+                                                        60, 61};                     // surveys
 
 bool known_frame_type(std::uint8_t t) {
     return std::find(kKnownFrameTypes.begin(), kKnownFrameTypes.end(), t) != kKnownFrameTypes.end();
@@ -121,9 +125,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     deliver(node, cfg, first, bytes);
     node.handle_timeout(first + 50 * kMillisecond);
     drain(node, cfg);
+    const auto survey = node.start_survey(first + 60 * kMillisecond, SurveyKind::trace, MsgId{kSelf, 1});
+    GOCAST_FUZZ_CHECK(survey.has_value());
+    drain(node, cfg);
     const Time second = first + 100 * kMillisecond;
     deliver(node, cfg, second, bytes);
     run_timeouts(node, cfg, second);
+    GOCAST_FUZZ_CHECK(node.survey_result(*survey).has_value());
     (void)node.snapshot();
     return 0;
 }

@@ -17,6 +17,7 @@
 
 #include "dissemination/dissemination_frames.hpp"
 #include "overlay/overlay_frames.hpp"
+#include "peer/survey_frames.hpp"
 #include "peer/config.hpp"
 #include "transport/packet.hpp"
 
@@ -94,6 +95,16 @@ inline void check_dissemination_decoders(std::span<const std::byte> body) {
     if (const auto l = decode_id_list(body)) {
         GOCAST_FUZZ_CHECK(l->ids.size() <= kMaxIdsPerFrame);
         for (const MsgId& id : l->ids) GOCAST_FUZZ_CHECK(id.seq != 0 && id.origin.value != 0);
+    }
+}
+
+inline void check_survey_decoders(std::span<const std::byte> body) {
+    check_round_trip(body, [](auto b) { return decode_survey_request(b); });
+    check_round_trip(body, [](auto b) { return decode_survey_reply(b); });
+    if (const auto r = decode_survey_reply(body)) {
+        GOCAST_FUZZ_CHECK(r->parts >= 1 && r->part < r->parts);
+        GOCAST_FUZZ_CHECK(r->entries.size() <= kMaxSurveyEntriesPerFrame);
+        for (const auto& e : r->entries) GOCAST_FUZZ_CHECK(e.neighbors.size() <= kMaxSurveyNeighbors);
     }
 }
 

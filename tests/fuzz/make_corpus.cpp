@@ -17,6 +17,7 @@
 
 #include "dissemination/dissemination_frames.hpp"
 #include "overlay/overlay_frames.hpp"
+#include "peer/survey_frames.hpp"
 #include "transport/hop/hop_frames.hpp"
 #include "transport/packet.hpp"
 
@@ -122,6 +123,40 @@ Bytes ids(std::vector<MsgId> list) {
     return encode(IdListFrame{std::move(list)});
 }
 
+SurveyRequestFrame survey_request(SurveyKind kind) {
+    SurveyRequestFrame f;
+    f.id = SurveyId{kSender, 4};
+    f.kind = kind;
+    if (kind == SurveyKind::trace) f.message = MsgId{kSender, 1};
+    f.budget_us = 900'000;
+    f.max_entries = 4096;
+    return f;
+}
+
+SurveyEntry survey_entry(std::uint64_t id, bool with_arrival) {
+    SurveyEntry e;
+    e.id = NodeId{id};
+    e.address = Endpoint{0x0a000000u + static_cast<std::uint32_t>(id), 7000};
+    e.site = 2;
+    e.root = kSender;
+    e.parent = NodeId{id - 1};
+    e.depth = 1;
+    e.neighbors = {SurveyNeighbor{NodeId{id - 1}, 0, TreeRole::parent, 4'000},
+                   SurveyNeighbor{NodeId{id + 1}, 1, TreeRole::none, 0}};
+    if (with_arrival) e.arrival = SurveyArrival{NodeId{id - 1}, 1, 2, 35'000};
+    return e;
+}
+
+Bytes survey_reply(std::uint16_t part, std::uint16_t parts, bool partial, bool with_arrival) {
+    SurveyReplyFrame f;
+    f.id = SurveyId{kNodeUnderTest, 1};
+    f.part = part;
+    f.parts = parts;
+    f.partial = partial;
+    f.entries = {survey_entry(5, with_arrival), survey_entry(6, with_arrival)};
+    return encode(f);
+}
+
 class SeedWriter {
   public:
     explicit SeedWriter(fs::path root) : root_(std::move(root)) {}
@@ -204,6 +239,15 @@ void packets(SeedWriter& w) {
                   {FrameType::data, data(true, Service::unreliable)},
                   {FrameType::drop_request, close(0)},
                   {FrameType::keepalive, close(0)}}));
+    w.put("node", "session_survey.bin",
+          packet({{FrameType::link_accept, link_answer()},
+                  {FrameType::beacon, encode(beacon(4'000, kNodeUnderTest))},
+                  {FrameType::survey_request, encode(survey_request(SurveyKind::topology))},
+                  {FrameType::survey_request, encode(survey_request(SurveyKind::trace))},
+                  {FrameType::survey_reply, survey_reply(0, 2, false, true)}}));
+    w.put("node", "survey_request.bin",
+          packet({{FrameType::survey_request, encode(survey_request(SurveyKind::topology))}}));
+    w.put("node", "survey_reply.bin", packet({{FrameType::survey_reply, survey_reply(0, 1, true, false)}}));
     w.put("node", "session_retract.bin",
           packet({{FrameType::link_request, link_request_replace()},
                   {FrameType::beacon, encode(beacon(4'000, NodeId{0}))},
@@ -239,6 +283,12 @@ void bodies(SeedWriter& w) {
           encode(DataFrame{
               message(0xffffffffffffffffull, 0xffffffffffffffffull, Service::unreliable, "", ""),
               0xffff, false}));
+    w.put("survey_frames", "request_topology.bin", encode(survey_request(SurveyKind::topology)));
+    w.put("survey_frames", "request_trace.bin", encode(survey_request(SurveyKind::trace)));
+    w.put("survey_frames", "reply_topology.bin", survey_reply(0, 1, false, false));
+    w.put("survey_frames", "reply_trace_part.bin", survey_reply(1, 3, true, true));
+    w.put("survey_frames", "reply_empty.bin", encode(SurveyReplyFrame{SurveyId{kSender, 9}, 0, 1, false, {}}));
+
     w.put("dissemination_frames", "ids_empty.bin", ids({}));
     w.put("dissemination_frames", "ids_3.bin",
           ids({{NodeId{2}, 1}, {NodeId{3}, 127}, {NodeId{4}, 128}}));
