@@ -73,7 +73,15 @@ struct AsioHost::Impl {
     // The API's view of the node; HttpApi calls these on the io thread only.
     ApiBackend api_backend(const Config& config) {
         ApiBackend b;
-        b.status = [this] { return full_status(); };
+        b.view = [this] { return webui::PeerView{node.snapshot(), opts.listen, leaving, host_status()}; };
+        b.start_survey = [this](SurveyKind kind, MsgId message, std::uint32_t max_entries) {
+            const auto id = node.start_survey(now(), kind, message, max_entries);
+            drain();
+            return id;
+        };
+        b.survey_result = [this](const SurveyId& id) { return node.survey_result(id); };
+        b.survey_timeout = config.survey.timeout;
+        b.token = opts.api_token;
         b.publish = [this](const std::string& topic, Service service, Bytes payload) {
             const auto id = node.publish(now(), topic, payload, service);
             drain();
@@ -138,14 +146,21 @@ struct AsioHost::Impl {
             });
     }
 
-    nlohmann::json full_status() {
-        nlohmann::json j = status_json(node.snapshot(), opts.listen, leaving);
+    // Fields only the host knows, added to status.json and /api/status.
+    nlohmann::json host_status() {
+        nlohmann::json j = nlohmann::json::object();
         if (const auto& e = opts.emulator) {
             j["emulation"] = {{"hosts", e->hosts()},
                               {"delayed", e->delayed()},
                               {"dropped", e->dropped()},
                               {"queued", e->queued()}};
         }
+        return j;
+    }
+
+    nlohmann::json full_status() {
+        nlohmann::json j = status_json(node.snapshot(), opts.listen, leaving);
+        j.update(host_status());
         return j;
     }
 

@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <string>
 #include <stdexcept>
 #include <vector>
 
@@ -35,6 +36,7 @@ struct HostOptions {
     std::vector<Endpoint> seeds;
     std::filesystem::path data_dir;
     std::optional<Endpoint> api;  // TCP address of the client API; unset = no API
+    std::string api_token;        // bearer token for POST /api/publish; empty = refused
     // Outgoing datagrams pass through it (delay, loss) when set; see peer/latency_emulator.
     std::unique_ptr<LatencyEmulator> emulator;
 };

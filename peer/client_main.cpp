@@ -1,6 +1,6 @@
 // gocast: command-line client of a peer's HTTP API (docs/OPERATIONS.md "Client API").
 //
-//   gocast publish   [--api ADDR] [--service S] TOPIC MESSAGE
+//   gocast publish   [--api ADDR] [--token T] [--service S] TOPIC MESSAGE
 //   gocast subscribe [--api ADDR] [TOPIC] [--count N]
 //   gocast status    [--api ADDR]
 //
@@ -10,6 +10,7 @@
 #include <httplib.h>
 
 #include <cstdint>
+#include <cstdlib>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -29,10 +30,12 @@ constexpr time_t kRequestTimeoutSec = 10;
 constexpr time_t kStreamTimeoutSec = 24 * 3600;
 
 const char* const kUsage =
-    "usage: gocast publish   [--api ADDR] [--service reliable|unreliable|fifo] TOPIC MESSAGE\n"
+    "usage: gocast publish   [--api ADDR] [--token TOKEN] [--service reliable|unreliable|fifo]\n"
+    "                        TOPIC MESSAGE\n"
     "       gocast subscribe [--api ADDR] [TOPIC] [--count N]\n"
     "       gocast status    [--api ADDR]\n"
-    "ADDR is the peer's API address, A.B.C.D:PORT (default 127.0.0.1:8000).\n";
+    "ADDR is the peer's API address, A.B.C.D:PORT (default 127.0.0.1:8000).\n"
+    "TOKEN is the peer's api_token; without --token, publish reads GOCAST_TOKEN.\n";
 
 struct UsageError {
     std::string message;
@@ -42,6 +45,7 @@ struct Args {
     std::string command;
     gocast::Endpoint api;
     std::string service = "reliable";
+    std::string token;
     std::optional<std::uint64_t> count;
     std::vector<std::string> positional;
 };
@@ -65,6 +69,8 @@ Args parse_args(const std::vector<std::string>& argv) {
         const std::string& value = argv[++i];
         if (arg == "--api") {
             api_text = value;
+        } else if (arg == "--token" && a.command == "publish") {
+            a.token = value;
         } else if (arg == "--service" && a.command == "publish") {
             a.service = value;
         } else if (arg == "--count" && a.command == "subscribe") {
@@ -79,6 +85,9 @@ Args parse_args(const std::vector<std::string>& argv) {
         } else {
             throw UsageError{arg + ": unknown flag for " + a.command};
         }
+    }
+    if (a.command == "publish" && a.token.empty()) {
+        if (const char* env = std::getenv("GOCAST_TOKEN")) a.token = env;
     }
     const auto api = gocast::parse_endpoint(api_text);
     if (!api) throw UsageError{"--api: bad address \"" + api_text + "\" (expected A.B.C.D:PORT)"};
@@ -108,6 +117,13 @@ int unreachable(const Args& a, httplib::Error e) {
 // Prints the body of a finished request; non-2xx answers are the peer's refusal.
 int finish(const Args& a, const httplib::Result& r) {
     if (!r) return unreachable(a, r.error());
+    if (r->status == 401 || r->status == 403) {
+        std::cerr << "gocast: " << a.command << " refused (HTTP " << r->status << "): " << r->body;
+        std::cerr << (r->status == 401 ? "gocast: pass the peer's api_token with --token or GOCAST_TOKEN\n"
+                                       : "gocast: the peer accepts publications only once api_token is set in "
+                                         "its config\n");
+        return kExitFailure;
+    }
     if (r->status / 100 != 2) {
         std::cerr << "gocast: " << a.command << " refused (HTTP " << r->status << "): " << r->body;
         return kExitFailure;
@@ -190,6 +206,7 @@ int main(int argc, char** argv) {
     if (a.command == "publish") {
         const std::string path = httplib::append_query_params(
             "/api/publish", {{"topic", a.positional[0]}, {"service", a.service}});
+        if (!a.token.empty()) client.set_bearer_token_auth(a.token.c_str());
         return finish(a, client.Post(path, a.positional[1], "application/octet-stream"));
     }
     return subscribe(a, client);

@@ -72,6 +72,22 @@ void apply_api(PeerOptions& o, std::string_view where, std::string_view text) {
     o.api_off = false;
 }
 
+// Tokens travel in an HTTP header: printable ASCII without spaces, long enough not to be
+// guessed by a few tries.
+constexpr std::size_t kMinTokenBytes = 16;
+constexpr std::size_t kMaxTokenBytes = 256;
+
+std::string checked_token(std::string_view where, std::string_view text) {
+    if (text.size() < kMinTokenBytes || text.size() > kMaxTokenBytes) {
+        fail(where, "token must be " + std::to_string(kMinTokenBytes) + " to " + std::to_string(kMaxTokenBytes) +
+                        " characters, got " + std::to_string(text.size()));
+    }
+    for (const char c : text) {
+        if (c <= ' ' || c > '~') fail(where, "token must be printable ASCII without spaces");
+    }
+    return std::string(text);
+}
+
 double checked_loss(std::string_view where, double v) {
     if (!(v >= 0.0 && v < 1.0)) {
         fail(where, "loss " + std::to_string(v) + " out of range [0, 1) (a probability)");
@@ -126,9 +142,9 @@ constexpr FlagSpec kFlags[] = {
     {"--seed", true},           {"--data-dir", true},        {"--site", true},
     {"--priority", true},       {"--c-near", true},          {"--c-rand", true},
     {"--preset", true},         {"--beacon-interval-ms", true}, {"--gossip-interval-ms", true},
-    {"--log-level", true},      {"--api", true},             {"--emulate-latency", true},
-    {"--emulate-host", true},   {"--emulate-base-port", true}, {"--emulate-loss", true},
-    {"--links", true},
+    {"--log-level", true},      {"--api", true},             {"--api-token", true},
+    {"--emulate-latency", true}, {"--emulate-host", true},   {"--emulate-base-port", true},
+    {"--emulate-loss", true},   {"--links", true},
 };
 
 const FlagSpec* find_flag(std::string_view name) {
@@ -160,6 +176,8 @@ void apply_flag(PeerOptions& o, std::vector<Endpoint>& seeds, std::string_view f
         o.listen = checked_endpoint(flag, value);
     } else if (flag == "--api") {
         apply_api(o, flag, value);
+    } else if (flag == "--api-token") {
+        o.api_token = checked_token(flag, value);
     } else if (flag == "--seed") {
         // Repeatable, and each value may itself be a comma-separated list.
         std::size_t start = 0;
@@ -281,6 +299,8 @@ PeerOptions apply_json_config(std::string_view text, std::string_view origin, Pe
             o.listen = checked_endpoint(where, json_string(where, v));
         } else if (key == "api") {
             apply_api(o, where, json_string(where, v));
+        } else if (key == "api_token") {
+            o.api_token = checked_token(where, json_string(where, v));
         } else if (key == "seeds") {
             if (!v.is_array()) fail(where, std::string("expected an array, got ") + v.type_name());
             o.seeds.clear();
@@ -416,8 +436,11 @@ Runs one GoCast peer on UDP. Flags override the values of --config.
   --links hop|datagram|tcp   what carries tree, data and gossip frames between
                              neighbours (default hop; docs/PROTOCOL.md section 7)
   --log-level LEVEL          error, warn, info or debug (default info)
-  --api A.B.C.D:PORT|off     client API over HTTP (default 127.0.0.1 and the UDP port
-                             + 1000, e.g. 127.0.0.1:8000; "off" disables it)
+  --api A.B.C.D:PORT|off     client API and web UI over HTTP (default 127.0.0.1 and
+                             the UDP port + 1000, e.g. 127.0.0.1:8000; "off" disables it)
+  --api-token TOKEN          bearer token that POST /api/publish requires (16-256
+                             printable characters); without one, publishing over the
+                             API is refused. Prefer the config file: flags show in ps.
   --emulate-latency SRC      delay every outgoing datagram by half the RTT between this
                              peer's host and the receiver's: SRC is a dataset file or
                              synthetic[:HOSTS[:SEED]] (built-in model, 256 hosts, seed 1)

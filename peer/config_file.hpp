@@ -30,6 +30,8 @@ struct PeerOptions {
     // api_off (--api off) disables the API.
     std::optional<Endpoint> api;
     bool api_off = false;
+    // Bearer token required by POST /api/publish; empty disables publishing over the API.
+    std::string api_token;
     std::string data_dir = "./gocast-data";
     std::string preset = "wan";  // wan | lan | test
     std::uint32_t site = 0;

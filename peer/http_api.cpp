@@ -8,6 +8,7 @@
 #include <future>
 
 #include "peer/delivery_fanout.hpp"
+#include "webui/routes.hpp"
 
 namespace gocast {
 
@@ -26,6 +27,10 @@ constexpr std::size_t kSubscriberQueueLines = 1024;
 // How long a subscribe stream sleeps waiting for lines before checking the connection and
 // the stop flag again.
 constexpr auto kStreamPoll = 200ms;
+// A survey result is polled this often while it runs (the survey itself is bounded by
+// Config survey.timeout; the margin covers the io thread being busy).
+constexpr auto kSurveyPoll = 20ms;
+constexpr auto kSurveyMargin = 1s;
 // Bound on waiting for the server thread to accept connections after bind.
 constexpr auto kStartLimit = 5s;
 // Request bodies up to this size reach the publish handler, which answers 413 with a JSON
@@ -151,15 +156,63 @@ std::optional<nlohmann::json> HttpApi::run_on_io(std::function<nlohmann::json()>
     return std::nullopt;
 }
 
-void HttpApi::install_routes() {
-    server_->Get("/api/status", [this](const httplib::Request&, httplib::Response& res) {
-        auto j = run_on_io(backend_.status);
-        if (!j) return send_error(res, 503, "peer busy or leaving; try again");
-        (*j)["api"] = to_string(address_);
-        send_json(res, 200, *j);
+std::optional<webui::PeerView> HttpApi::view_on_io() {
+    auto view = std::make_shared<webui::PeerView>();
+    const auto done = run_on_io([this, view]() -> nlohmann::json {
+        *view = backend_.view();
+        return true;
     });
+    if (!done) return std::nullopt;
+    return std::move(*view);
+}
+
+std::optional<SurveyResult> HttpApi::survey_on_io(SurveyKind kind, MsgId message, std::uint32_t max_entries) {
+    auto id = std::make_shared<std::optional<SurveyId>>();
+    const auto started = run_on_io([this, id, kind, message, max_entries]() -> nlohmann::json {
+        *id = backend_.start_survey(kind, message, max_entries);
+        return true;
+    });
+    if (!started || !*id) return std::nullopt;
+    const auto deadline = std::chrono::steady_clock::now() +
+                          std::chrono::microseconds(backend_.survey_timeout) + kSurveyMargin;
+    auto result = std::make_shared<std::optional<SurveyResult>>();
+    while (std::chrono::steady_clock::now() < deadline && !stopping_) {
+        std::this_thread::sleep_for(kSurveyPoll);
+        const auto polled = run_on_io([this, id, result]() -> nlohmann::json {
+            *result = backend_.survey_result(**id);
+            return true;
+        });
+        if (!polled) return std::nullopt;
+        if (*result) return std::move(*result);
+    }
+    return std::nullopt;
+}
+
+void HttpApi::install_routes() {
+    webui::WebBackend web;
+    web.view = [this] { return view_on_io(); };
+    web.survey = [this](SurveyKind kind, MsgId message, std::uint32_t max_entries) {
+        return survey_on_io(kind, message, max_entries);
+    };
+    web.decorate_status = [this](nlohmann::json& j) {
+        j["api"] = to_string(address_);
+        j["publish_enabled"] = !backend_.token.empty();
+    };
+    web.mode = "peer";
+    webui::install_web_routes(*server_, std::move(web));
 
     server_->Post("/api/publish", [this](const httplib::Request& req, httplib::Response& res) {
+        // Publishing changes the bus, so it needs the operator's token (docs/OPERATIONS.md).
+        if (backend_.token.empty()) {
+            return send_error(res, 403,
+                              "publishing over the API is disabled: this peer has no api_token configured");
+        }
+        if (!webui::has_token(req, backend_.token)) {
+            res.set_header("WWW-Authenticate", "Bearer");
+            return send_error(res, 401,
+                              "missing or wrong API token (send \"Authorization: Bearer TOKEN\"; "
+                              "gocast publish takes --token or GOCAST_TOKEN)");
+        }
         const std::string topic = req.get_param_value("topic");
         if (topic.empty()) return send_error(res, 400, "missing topic (?topic=NAME)");
         if (topic.size() > backend_.max_topic_bytes) {

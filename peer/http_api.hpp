@@ -1,6 +1,8 @@
 #pragma once
-// The local client API: an httplib::Server on its own thread serving GET /api/status,
-// POST /api/publish and GET /api/subscribe (docs/OPERATIONS.md "Client API").
+// The local client API and web UI: an httplib::Server on its own thread serving
+// POST /api/publish and GET /api/subscribe (docs/OPERATIONS.md "Client API"), plus the
+// embedded page, the read-only JSON API and /metrics of webui/routes (docs/OPERATIONS.md
+// "Web UI and API"). Publishing needs the configured API token.
 //
 // Threading contract: HTTP handlers run on httplib's worker threads and never touch the
 // Node. Status and publish are posted to the io_context thread (boost::asio::post) and the
@@ -23,6 +25,7 @@
 #include "dissemination/message.hpp"
 #include "peer/log.hpp"
 #include "peer/node_types.hpp"
+#include "webui/json_views.hpp"
 #include "transport/types.hpp"
 
 namespace httplib {
@@ -39,9 +42,15 @@ class ApiError : public std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-// What the API needs from the host. Both functions are only ever called on the io thread.
+// What the API needs from the host. The functions are only ever called on the io thread.
 struct ApiBackend {
-    std::function<nlohmann::json()> status;
+    std::function<webui::PeerView()> view;
+    // Starts a survey (std::nullopt: refused) and fetches its result once finished.
+    std::function<std::optional<SurveyId>(SurveyKind, MsgId, std::uint32_t max_entries)> start_survey;
+    std::function<std::optional<SurveyResult>(const SurveyId&)> survey_result;
+    Duration survey_timeout = 0;  // Config survey.timeout: how long a survey may take
+    // Bearer token that POST /api/publish requires; empty = publishing disabled.
+    std::string token;
     // std::nullopt when the node refused (not started yet or leaving).
     std::function<std::optional<MsgId>(const std::string& topic, Service service, Bytes payload)>
         publish;
@@ -75,6 +84,10 @@ class HttpApi {
     // Runs `fn` on the io thread and returns its result, or std::nullopt when it did not
     // finish within the wait limit or the API is stopping.
     std::optional<nlohmann::json> run_on_io(std::function<nlohmann::json()> fn);
+    std::optional<webui::PeerView> view_on_io();
+    // Starts a survey on the io thread and polls for its result, bounded by the survey
+    // timeout plus a margin.
+    std::optional<SurveyResult> survey_on_io(SurveyKind kind, MsgId message, std::uint32_t max_entries);
 
     const Endpoint address_;
     boost::asio::any_io_executor io_;

@@ -128,6 +128,11 @@ void Node::Impl::on_data(Time now, NodeId from, std::span<const std::byte> body)
     accept_message(now, std::move(msg), from, path, f->hops);
 }
 
+void Node::Impl::count_gossip(const Bytes& body) {
+    ++counters.gossip_frames_sent;
+    counters.gossip_bytes_sent += body.size();
+}
+
 void Node::Impl::send_summary(Time now) {
     const std::size_t fanout = cfg.dissemination.summary_fanout == 0 ? links.neighbors().size()
                                                                      : cfg.dissemination.summary_fanout;
@@ -135,6 +140,7 @@ void Node::Impl::send_summary(Time now) {
         auto s = gossip.next_summary(now);
         if (!s) return;
         send_frame_to_neighbor(s->to, FrameType::summary, IdListFrame{std::move(s->ids)});
+        count_gossip(scratch);  // the body send_frame_to_neighbor just encoded
     }
 }
 
@@ -145,6 +151,7 @@ void Node::Impl::on_summary(Time now, NodeId from, std::span<const std::byte> bo
     if (want.empty()) return;
     counters.pulls_sent += want.size();
     send_frame_to_neighbor(from, FrameType::pull, IdListFrame{std::move(want)});
+    count_gossip(scratch);  // the body send_frame_to_neighbor just encoded
 }
 
 void Node::Impl::on_pull(Time, NodeId from, std::span<const std::byte> body) {
@@ -163,6 +170,7 @@ void Node::Impl::retry_pulls(Time now) {
         if (!links.find(req.from)) continue;
         counters.pulls_sent += req.ids.size();
         send_frame_to_neighbor(req.from, FrameType::pull, IdListFrame{std::move(req.ids)});
+        count_gossip(scratch);  // the body send_frame_to_neighbor just encoded
     }
 }
 

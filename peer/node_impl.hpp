@@ -105,6 +105,7 @@ struct Node::Impl {
     void push_round(Time now);
     void send_summary(Time now);
     void retry_pulls(Time now);
+    void count_gossip(const Bytes& body);
     void emit_deliveries(std::vector<Arrival> ready);
 
     // --- surveys (node_survey.cpp) ---

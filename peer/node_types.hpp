@@ -81,6 +81,8 @@ struct Counters {
     std::uint64_t duplicates = 0;            // full copies received of an id already seen
     std::uint64_t pushed = 0;                // copies forwarded on tree links
     std::uint64_t pulls_sent = 0;
+    std::uint64_t gossip_frames_sent = 0;    // summaries and pull requests
+    std::uint64_t gossip_bytes_sent = 0;     // their frame bodies
     std::uint64_t pulls_served = 0;
     std::uint64_t delivered_via_pull = 0;
     std::uint64_t dropped_malformed = 0;     // undecodable packets or frames

@@ -50,7 +50,7 @@ int main(int argc, char** argv) {
         const NodeId id = load_or_create_node_id(options.data_dir);
         AsioHost host(config, id,
                       HostOptions{options.listen, options.seeds, options.data_dir,
-                                  api_endpoint(options), std::move(emulator)},
+                                  api_endpoint(options), options.api_token, std::move(emulator)},
                       log);
         return host.run();
     } catch (const IdStoreError& e) {

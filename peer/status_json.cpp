@@ -16,6 +16,8 @@ nlohmann::json counters_json(const Counters& c) {
         {"duplicates", c.duplicates},
         {"pushed", c.pushed},
         {"pulls_sent", c.pulls_sent},
+        {"gossip_frames_sent", c.gossip_frames_sent},
+        {"gossip_bytes_sent", c.gossip_bytes_sent},
         {"pulls_served", c.pulls_served},
         {"delivered_via_pull", c.delivered_via_pull},
         {"dropped_malformed", c.dropped_malformed},

@@ -119,6 +119,7 @@ constexpr Flag kFlags[] = {
      "lower bounds (resilience.csv, stretch_bounds.csv, summary\n"
      "key graph); slow on large overlays"},
     {"--quiet", nullptr, "no progress bar"},
+    {"--webui", "PORT", "after the run, serve the web UI of the final overlay on 127.0.0.1:PORT"},
     {"--help", nullptr, "this text"},
 };
 
@@ -215,6 +216,10 @@ void apply(CliOptions& o, std::string_view name, std::string_view v, bool& hosts
         if (c.sample_interval <= 0) throw CliError(usage_for_value(name, "seconds > 0", v));
     } else if (name == "--graph-analysis") {
         o.graph_analysis = true;
+    } else if (name == "--webui") {
+        const std::uint64_t port = parse_unsigned(name, v);
+        if (port < 1 || port > 65535) throw CliError(usage_for_value(name, "a TCP port in [1, 65535]", v));
+        o.webui_port = static_cast<std::uint16_t>(port);
     } else if (name == "--quiet") {
         o.quiet = true;
     } else if (name == "--help") {

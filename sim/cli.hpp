@@ -4,6 +4,8 @@
 // it and exits with status 2).
 
 #include <stdexcept>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,6 +22,8 @@ struct CliOptions {
     std::string out_dir = "./sim-out";
     bool quiet = false;
     bool graph_analysis = false;  // --graph-analysis: resilience, diameter, stretch bounds
+    // After the run, serve the web UI of the simulated overlay on 127.0.0.1:PORT.
+    std::optional<std::uint16_t> webui_port;
     bool help = false;  // --help given: print usage_text() and exit 0
 };
 

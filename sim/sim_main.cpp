@@ -15,6 +15,7 @@
 #include "sim/graph_report.hpp"
 #include "sim/progress.hpp"
 #include "sim/report.hpp"
+#include "sim/sim_webui.hpp"
 #include "sim/simulation.hpp"
 
 namespace {
@@ -127,6 +128,7 @@ int run(int argc, char** argv) {
     std::fprintf(stderr, "gocast-sim: wall %.2f s, %llu events, peak RSS %.1f MiB\n",
                  progress.wall_seconds(), static_cast<unsigned long long>(r.events_processed),
                  sim::peak_rss_mib());
+    if (opts.webui_port) return sim::serve_webui(*s, *opts.webui_port);
     return 0;
 }
 
