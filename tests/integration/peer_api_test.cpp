@@ -32,6 +32,7 @@ const std::string kTopic = "api-test";
 
 httplib::Result publish(httplib::Client& client, const std::string& topic,
                         const std::string& service, const std::string& body) {
+    client.set_bearer_token_auth(kTestToken.c_str());
     return client.Post(
         httplib::append_query_params("/api/publish", {{"topic", topic}, {"service", service}}),
         body, "application/octet-stream");
@@ -146,7 +147,7 @@ TEST_CASE("integration: api: every subscriber gets every published message exact
     }
     {
         const auto [code, out] = run_to_exit(
-            GOCAST_CLIENT_BIN, {"publish", "--api", local(api_port(1)), "other", "hi"}, tmp.path());
+            GOCAST_CLIENT_BIN, {"publish", "--api", local(api_port(1)), "--token", kTestToken, "other", "hi"}, tmp.path());
         CHECK(code == 0);
         CHECK(out.find("\"id\":\"" + status[1]->id + ":1\"") != std::string::npos);
     }

@@ -38,6 +38,8 @@ inline constexpr auto kStartupGrace = 300ms;  // a peer that cannot bind exits w
 inline constexpr auto kExitLimit = 10s;       // graceful leave takes milliseconds
 inline constexpr auto kPollPeriod = 100ms;
 inline constexpr int kExitBadSetup = 2;
+// Peers started by start_cluster with an API accept publications with this bearer token.
+inline const std::string kTestToken = "gocast-test-token-0123456789";
 
 inline std::mt19937 make_rng() {
     std::random_device rd;
@@ -196,6 +198,7 @@ inline std::vector<std::string> cluster_peer_args(const Cluster& c, int i) {
         "--preset", "test", "--listen", local(c.base + i), "--data-dir", c.dirs[i].string(),
         "--log-level", "debug", "--api",
         c.api_offset == 0 ? std::string("off") : local(c.base + c.api_offset + i)};
+    if (c.api_offset != 0) args.insert(args.end(), {"--api-token", kTestToken});
     if (i > 0) args.insert(args.end(), {"--seed", local(c.base)});
     return args;
 }
@@ -203,7 +206,7 @@ inline std::vector<std::string> cluster_peer_args(const Cluster& c, int i) {
 // Starts `n` peers (preset test, peer 0 the seed of the others) on random free ports,
 // retrying on new ports when one was taken between the probe and the bind. `api_offset`
 // 0 means the peers run with --api off; otherwise peer i serves its API on
-// base + api_offset + i. Returns an empty Children on failure.
+// base + api_offset + i, publishing with kTestToken. Returns an empty Children on failure.
 inline Cluster start_cluster(const ScratchDir& tmp, int n, std::uint16_t api_offset) {
     auto rng = make_rng();
     std::uniform_int_distribution<int> pick(kPortLow, kPortHigh - n);
