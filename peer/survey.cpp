@@ -37,7 +37,7 @@ void Survey::on_request(Time now, NodeId from, const SurveyRequestFrame& f, Surv
                         const std::vector<SurveyTarget>& targets, std::vector<SurveySend>& out) {
     if (!is_new(f.id) || f.id.origin == self_) {
         // Reached twice (the tree changed under the survey): the first copy counts us.
-        answer(f.id, from, false, {}, out);
+        answer(f.id, from, false, 0, {}, out);
         return;
     }
     if (active_.size() >= cfg_.max_active) {
@@ -45,7 +45,7 @@ void Survey::on_request(Time now, NodeId from, const SurveyRequestFrame& f, Surv
         remember(f.id);
         std::vector<SurveyEntry> own;
         own.push_back(std::move(self_entry));
-        answer(f.id, from, true, std::move(own), out);
+        answer(f.id, from, true, 0, std::move(own), out);
         return;
     }
     Active a;
@@ -77,7 +77,7 @@ void Survey::begin(Active a, SurveyEntry self_entry, Time now, std::uint32_t bud
         }
         fwd.budget_us = static_cast<std::uint32_t>(child_budget);
         out.push_back(SurveySend{t.id, FrameType::survey_request, encode(fwd)});
-        a.waiting.push_back(Waiting{t.id, 0, {}, 0, false});
+        a.waiting.push_back(Waiting{t.id, now, 0, {}, 0, false});
     }
     remember(a.id);
     active_.push_back(std::move(a));
@@ -114,9 +114,14 @@ void Survey::on_reply(Time now, NodeId from, const Endpoint& from_address, Durat
     w->got[f.part] = true;
     ++w->received;
     a.partial = a.partial || f.partial;
+    // This survey's own RTT sample of the link; the smoothed one if the child's figure is
+    // implausible (held longer than we waited).
+    const Duration waited = now - w->asked_at;
+    const Duration held = static_cast<Duration>(std::min<std::uint64_t>(f.held_us, INT64_MAX / 4));
+    const Duration rtt = held <= waited ? waited - held : std::max<Duration>(0, link_rtt);
     for (auto& e : f.entries) {
         if (e.id == from && e.address.ip == 0) e.address = from_address;
-        add_entry(a, std::move(e), now, std::max<Duration>(0, link_rtt) / 2);
+        add_entry(a, std::move(e), now, rtt / 2);
     }
     if (w->received == w->parts) w->done = true;
     finish_done(now, out);
@@ -175,7 +180,7 @@ void Survey::finish(std::size_t index, Time now, std::vector<SurveySend>& out) {
         if (arrival) arrival->age_us = static_cast<std::uint64_t>(std::max<Duration>(0, now - a.arrived_at[i]));
     }
     if (!a.local) {
-        answer(a.id, a.reply_to, a.partial, std::move(a.entries), out);
+        answer(a.id, a.reply_to, a.partial, now - a.started, std::move(a.entries), out);
         return;
     }
     SurveyResult r;
@@ -195,7 +200,7 @@ void Survey::remember(const SurveyId& id) {
     while (answered_.size() > cfg_.remembered_queries) answered_.pop_front();
 }
 
-void Survey::answer(const SurveyId& id, NodeId to, bool partial, std::vector<SurveyEntry> entries,
+void Survey::answer(const SurveyId& id, NodeId to, bool partial, Duration held, std::vector<SurveyEntry> entries,
                     std::vector<SurveySend>& out) const {
     // Split into parts of about part_bytes each (at least one entry per part).
     std::vector<SurveyReplyFrame> parts(1);
@@ -222,6 +227,7 @@ void Survey::answer(const SurveyId& id, NodeId to, bool partial, std::vector<Sur
         parts[i].part = i;
         parts[i].parts = count;
         parts[i].partial = partial;
+        parts[i].held_us = static_cast<std::uint64_t>(std::max<Duration>(0, held));
         out.push_back(SurveySend{to, FrameType::survey_reply, encode(parts[i])});
     }
 }

@@ -16,8 +16,10 @@
 //
 // Arrival times in trace surveys: each peer reports how long ago it received the message,
 // measured at the moment it sends its answer. A parent turns a child's ages into its own
-// clock (arrival = reply receipt - RTT/2 - age), so no clocks need to agree; the error is
-// the RTT asymmetry on the path.
+// clock (arrival = reply receipt - RTT/2 - age), so no clocks need to agree. The RTT is
+// measured by the survey itself (ask-to-answer time minus the time the child held the
+// survey), so a stale smoothed RTT does not skew it; the error is the asymmetry of the
+// two crossings of each link on the path.
 
 #include <deque>
 #include <optional>
@@ -69,8 +71,9 @@ public:
     bool is_new(const SurveyId& id) const;
     void on_request(Time now, NodeId from, const SurveyRequestFrame& f, SurveyEntry self_entry,
                     const std::vector<SurveyTarget>& targets, std::vector<SurveySend>& out);
-    // `from_address` fills in the address of the sender's own entry; `link_rtt` converts
-    // its arrival ages into this node's clock.
+    // `from_address` fills in the address of the sender's own entry; `link_rtt` (smoothed)
+    // converts its arrival ages into this node's clock when the survey's own RTT sample of
+    // the link is unusable.
     void on_reply(Time now, NodeId from, const Endpoint& from_address, Duration link_rtt,
                   SurveyReplyFrame f, std::vector<SurveySend>& out);
     // A neighbour we wait for went away: stop waiting for it (the answer becomes partial).
@@ -85,6 +88,7 @@ public:
 private:
     struct Waiting {
         NodeId child;
+        Time asked_at = 0;
         std::uint16_t parts = 0;  // 0 until its first part arrives
         std::vector<bool> got;
         std::uint16_t received = 0;
@@ -112,7 +116,7 @@ private:
     void finish(std::size_t index, Time now, std::vector<SurveySend>& out);
     void finish_done(Time now, std::vector<SurveySend>& out);
     void remember(const SurveyId& id);
-    void answer(const SurveyId& id, NodeId to, bool partial, std::vector<SurveyEntry> entries,
+    void answer(const SurveyId& id, NodeId to, bool partial, Duration held, std::vector<SurveyEntry> entries,
                 std::vector<SurveySend>& out) const;
 
     SurveyConfig cfg_;

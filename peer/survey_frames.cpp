@@ -135,6 +135,7 @@ Bytes encode(const SurveyReplyFrame& f) {
     w.varint(f.part);
     w.varint(f.parts);
     w.u8(f.partial ? kPartialFlag : 0);
+    w.varint(f.held_us);
     const std::size_t n = std::min(f.entries.size(), kMaxSurveyEntriesPerFrame);
     w.varint(n);
     for (std::size_t i = 0; i < n; ++i) put_entry(w, f.entries[i]);
@@ -151,6 +152,7 @@ std::optional<SurveyReplyFrame> decode_survey_reply(std::span<const std::byte> b
     const std::uint8_t flags = r.u8();
     if ((flags & ~kPartialFlag) != 0) r.fail();
     f.partial = (flags & kPartialFlag) != 0;
+    f.held_us = r.varint();
     const auto n = r.varint_max(kMaxSurveyEntriesPerFrame);
     for (std::uint64_t i = 0; i < n && r.ok(); ++i) f.entries.push_back(get_entry(r));
     return finish(r, std::move(f));

@@ -81,6 +81,9 @@ struct SurveyReplyFrame {
     std::uint16_t part = 0;   // 0 .. parts-1
     std::uint16_t parts = 1;
     bool partial = false;     // some peer of this subtree did not answer in time, or cut off
+    // Microseconds the sender held the survey (request received to this answer sent): the
+    // receiver subtracts it from its own ask-to-answer time to get a fresh RTT of the link.
+    std::uint64_t held_us = 0;
     std::vector<SurveyEntry> entries;
 };
 

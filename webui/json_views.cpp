@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <map>
 
 #include "peer/status_json.hpp"
 
@@ -101,11 +102,60 @@ json messages_view(const PeerView& v, std::size_t limit) {
     return out;
 }
 
+namespace {
+
+// Arrival times in microseconds after the first arrival, indexed like r.entries (-1: none).
+// Each estimate carries the RTT asymmetry of the path back to the requester; where that
+// puts a peer before the neighbour it got the message from, it is raised to that
+// neighbour's time (the order of a push is certain, the sub-millisecond offset is not).
+struct ArrivalTimes {
+    std::vector<std::int64_t> at;
+    std::vector<bool> clamped;
+};
+
+ArrivalTimes arrival_times(const SurveyResult& r) {
+    const std::size_t n = r.entries.size();
+    ArrivalTimes t{std::vector<std::int64_t>(n, -1), std::vector<bool>(n, false)};
+    std::map<NodeId, std::size_t> index;
+    std::vector<std::size_t> order;
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto& a = r.entries[i].arrival;
+        if (!a) continue;
+        // Ages count back from the end of the survey: larger age, earlier arrival.
+        t.at[i] = -static_cast<std::int64_t>(std::min<std::uint64_t>(a->age_us, INT64_MAX / 4));
+        index[r.entries[i].id] = i;
+        order.push_back(i);
+    }
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
+        return r.entries[x].arrival->hops < r.entries[y].arrival->hops;
+    });
+    // In hop order one pass settles every tree push; pull answers carry hop count 1, so a
+    // few more passes let raised times reach them (bounded: a bad answer cannot loop).
+    constexpr int kPasses = 8;
+    bool changed = true;
+    for (int pass = 0; pass < kPasses && changed; ++pass) {
+        changed = false;
+        for (std::size_t i : order) {
+            const auto& a = *r.entries[i].arrival;
+            if (a.path == static_cast<std::uint8_t>(ArrivalPath::local)) continue;
+            const auto f = index.find(a.from);
+            if (f != index.end() && t.at[i] < t.at[f->second]) {
+                t.at[i] = t.at[f->second];
+                t.clamped[i] = true;
+                changed = true;
+            }
+        }
+    }
+    std::int64_t first = INT64_MAX;
+    for (std::size_t i : order) first = std::min(first, t.at[i]);
+    for (std::size_t i : order) t.at[i] -= first;
+    return t;
+}
+
+}  // namespace
+
 json survey_view(const SurveyResult& r, const Endpoint& requester, const PlaceLookup& place) {
-    // Arrivals as offsets from the first one: ages count back from the end of the survey.
-    std::optional<std::uint64_t> oldest;
-    for (const auto& e : r.entries)
-        if (e.arrival) oldest = std::max(oldest.value_or(0), e.arrival->age_us);
+    const ArrivalTimes times = arrival_times(r);
     json peers = json::array();
     std::size_t with_arrival = 0;
     for (std::size_t i = 0; i < r.entries.size(); ++i) {
@@ -130,7 +180,8 @@ json survey_view(const SurveyResult& r, const Endpoint& requester, const PlaceLo
             p["arrival"] = {{"from", to_string(e.arrival->from)},
                             {"path", to_string(static_cast<ArrivalPath>(e.arrival->path))},
                             {"hops", e.arrival->hops},
-                            {"at_us", *oldest - e.arrival->age_us}};
+                            {"at_us", times.at[i]},
+                            {"clamped", static_cast<bool>(times.clamped[i])}};
         }
         if (place) {
             if (auto pl = place(e.id)) {

@@ -153,6 +153,7 @@ Bytes survey_reply(std::uint16_t part, std::uint16_t parts, bool partial, bool w
     f.part = part;
     f.parts = parts;
     f.partial = partial;
+    f.held_us = 12'000;
     f.entries = {survey_entry(5, with_arrival), survey_entry(6, with_arrival)};
     return encode(f);
 }
@@ -287,7 +288,7 @@ void bodies(SeedWriter& w) {
     w.put("survey_frames", "request_trace.bin", encode(survey_request(SurveyKind::trace)));
     w.put("survey_frames", "reply_topology.bin", survey_reply(0, 1, false, false));
     w.put("survey_frames", "reply_trace_part.bin", survey_reply(1, 3, true, true));
-    w.put("survey_frames", "reply_empty.bin", encode(SurveyReplyFrame{SurveyId{kSender, 9}, 0, 1, false, {}}));
+    w.put("survey_frames", "reply_empty.bin", encode(SurveyReplyFrame{SurveyId{kSender, 9}, 0, 1, false, 0, {}}));
 
     w.put("dissemination_frames", "ids_empty.bin", ids({}));
     w.put("dissemination_frames", "ids_3.bin",

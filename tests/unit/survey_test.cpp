@@ -54,12 +54,13 @@ TEST_CASE("survey frames: round trip, and refusals of bad input") {
     CHECK(q2->budget_us == 800000);
     CHECK(q2->max_entries == 100);
 
-    SurveyReplyFrame r{SurveyId{NodeId{9}, 3}, 1, 2, true, {entry(5, 1234), entry(6)}};
+    SurveyReplyFrame r{SurveyId{NodeId{9}, 3}, 1, 2, true, 777, {entry(5, 1234), entry(6)}};
     const auto r2 = decode_survey_reply(encode(r));
     REQUIRE(r2.has_value());
     CHECK(r2->part == 1);
     CHECK(r2->parts == 2);
     CHECK(r2->partial);
+    CHECK(r2->held_us == 777);
     CHECK(r2->entries == r.entries);
 
     Bytes bad = encode(r);
@@ -91,10 +92,10 @@ TEST_CASE("survey: a node forwards, merges parts from its children, and answers 
 
     // Child 11 answers in two parts; the node answers once both are in.
     s.on_reply(1000, NodeId{11}, Endpoint{0x0a00000b, 7000}, 30000,
-               SurveyReplyFrame{q.id, 1, 2, false, {entry(13)}}, out);
+               SurveyReplyFrame{q.id, 1, 2, false, 0, {entry(13)}}, out);
     CHECK(out.empty());
     s.on_reply(2000, NodeId{11}, Endpoint{0x0a00000b, 7000}, 30000,
-               SurveyReplyFrame{q.id, 0, 2, false, {entry(11)}}, out);
+               SurveyReplyFrame{q.id, 0, 2, false, 0, {entry(11)}}, out);
     const auto answer = replies(out, parent);
     REQUIRE(answer.size() == 1);
     CHECK(answer[0].partial);  // child 12 was not asked
@@ -124,8 +125,10 @@ TEST_CASE("survey: the requester keeps a partial result when a child misses the 
     REQUIRE(id.has_value());
     CHECK(out.size() == 2);
     out.clear();
-    // Node 3 answers: its own arrival was 50 ms before it sent, over a 10 ms RTT link.
-    s.on_reply(200000, NodeId{3}, Endpoint{1, 2}, 10000, SurveyReplyFrame{*id, 0, 1, false, {entry(3, 50000)}}, out);
+    // Node 3 answers after holding the survey 190 ms (so the link's RTT is 10 ms, although
+    // the smoothed figure says 80 ms); its own arrival was 50 ms before it sent.
+    s.on_reply(200000, NodeId{3}, Endpoint{1, 2}, 80000, SurveyReplyFrame{*id, 0, 1, false, 190000, {entry(3, 50000)}},
+               out);
     CHECK(s.result(*id) == nullptr);
     s.tick(999999, out);
     CHECK(s.result(*id) == nullptr);
@@ -139,7 +142,7 @@ TEST_CASE("survey: the requester keeps a partial result when a child misses the 
     CHECK(r->entries[0].arrival->age_us == 1000000 + 7000);
     CHECK(r->entries[1].arrival->age_us == 1000000 - (200000 - 5000 - 50000));
     // A late answer changes nothing.
-    s.on_reply(1000001, NodeId{4}, Endpoint{1, 3}, 10000, SurveyReplyFrame{*id, 0, 1, false, {entry(4)}}, out);
+    s.on_reply(1000001, NodeId{4}, Endpoint{1, 3}, 10000, SurveyReplyFrame{*id, 0, 1, false, 0, {entry(4)}}, out);
     CHECK(s.result(*id)->entries.size() == 2);
 }
 
@@ -153,7 +156,7 @@ TEST_CASE("survey: a large answer is split into parts that each fit part_bytes")
     out.clear();
     std::vector<SurveyEntry> many;
     for (std::uint64_t i = 0; i < 40; ++i) many.push_back(entry(200 + i));
-    s.on_reply(10, NodeId{101}, Endpoint{1, 1}, 1000, SurveyReplyFrame{q.id, 0, 1, false, many}, out);
+    s.on_reply(10, NodeId{101}, Endpoint{1, 1}, 1000, SurveyReplyFrame{q.id, 0, 1, false, 0, many}, out);
     const auto parts = replies(out, NodeId{99});
     REQUIRE(parts.size() > 1);
     std::size_t total = 0;

@@ -119,13 +119,15 @@ TEST_CASE("json views: a trace survey gives arrival offsets from the first arriv
     other.arrival = SurveyArrival{NodeId{0x1}, 1, 1, 60000};  // 30 ms later
     SurveyEntry missed;
     missed.id = NodeId{0x3};
-    r.entries = {self, other, missed};
+    SurveyEntry early;  // estimated 2 ms before the peer it got the message from
+    early.id = NodeId{0x4};
+    early.arrival = SurveyArrival{NodeId{0x2}, 1, 2, 62000};
+    r.entries = {self, other, missed, early};
     const auto j = survey_view(r, Endpoint{0x7f000001, 7000},
                                [](NodeId id) -> std::optional<PeerPlace> {
                                    if (id.value != 0x2) return std::nullopt;
                                    return PeerPlace{"eu-1-2", 48.1, 11.5};
                                });
-    CHECK(j["reached"] == 2);
     CHECK(j["duration_us"] == 600);
     CHECK(j["peers"][0]["address"] == "127.0.0.1:7000");  // requester filled in
     CHECK(j["peers"][0]["arrival"]["at_us"] == 0);
@@ -135,6 +137,10 @@ TEST_CASE("json views: a trace survey gives arrival offsets from the first arriv
     CHECK(j["peers"][1]["lat"] == 48.1);
     CHECK_FALSE(j["peers"][2].contains("arrival"));
     CHECK(j["peers"][2]["address"].is_null());
+    CHECK(j["peers"][1]["arrival"]["clamped"] == false);
+    CHECK(j["peers"][3]["arrival"]["at_us"] == 30000);  // raised to its sender's time
+    CHECK(j["peers"][3]["arrival"]["clamped"] == true);
+    CHECK(j["reached"] == 3);
 }
 
 TEST_CASE("json views: message ids parse strictly") {

@@ -37,6 +37,7 @@ async function getJson(path) {
 const cy = cytoscape({
   container: $('graph'),
   wheelSensitivity: 0.3,
+  maxZoom: 2,  // a small overlay is not blown up past readable label sizes
   style: [
     { selector: 'node', style: {
         'background-color': 'data(color)', 'label': 'data(label)', 'font-size': 8, 'min-zoomed-font-size': 7, 'color': '#1d2430',
@@ -52,7 +53,7 @@ const cy = cytoscape({
     { selector: 'edge.tree', style: { 'width': 4, 'line-color': '#1f3a5f', 'line-style': 'solid' } },
     { selector: 'edge.hop', style: { 'target-arrow-shape': 'triangle', 'target-arrow-color': '#2e7d32',
         'line-color': '#2e7d32', 'width': 3, 'curve-style': 'bezier', 'label': 'data(label)',
-        'font-size': 8, 'text-background-color': '#fff', 'text-background-opacity': 0.8 } },
+        'font-size': 7, 'text-background-color': '#fff', 'text-background-opacity': 0.8 } },
     { selector: 'edge.hop.pull', style: { 'line-color': '#c62828', 'target-arrow-color': '#c62828', 'line-style': 'dashed' } },
     { selector: '.faded', style: { 'opacity': 0.25 } },
   ],
@@ -101,12 +102,15 @@ function runLayout() {
       const g = n.data('geo');
       return g ? { x: (g.lon + 180) / 360 * w * 2, y: (90 - g.lat) / 180 * h * 2 } : { x: 0, y: 0 };
     } }).run();
-  } else if (mode === 'tree' && root.nonempty()) {
-    cy.layout({ name: 'breadthfirst', roots: root, directed: false, spacingFactor: 1.1, fit: true, padding: 20,
-                animate: false }).run();
+  } else if ((mode === 'tree' || mode === 'radial') && root.nonempty()) {
+    // Laid out along the tree links only, so every peer sits at its tree depth.
+    const tree = cy.nodes().union(cy.edges('.tree'));
+    tree.layout({ name: 'breadthfirst', roots: root, directed: false, circle: mode === 'radial',
+                  spacingFactor: mode === 'radial' ? 0.9 : 1.1, fit: false, animate: false }).run();
+    cy.fit(undefined, 30);
   } else {
-    cy.layout({ name: 'cose', animate: false, fit: true, padding: 20, randomize: false,
-                nodeRepulsion: () => 6000, idealEdgeLength: (e) => (e.hasClass('tree') ? 40 : 80) }).run();
+    cy.layout({ name: 'cose', animate: false, fit: true, padding: 30, randomize: true,
+                nodeRepulsion: () => 40000, idealEdgeLength: (e) => (e.hasClass('tree') ? 90 : 180) }).run();
   }
 }
 
@@ -226,7 +230,8 @@ function drawTrace(t) {
              ' <button id="clear-trace">clear</button></p>';
   html += '<table><tr><th>+time</th><th>peer</th><th>how</th><th>from</th><th>hops</th></tr>';
   for (const p of byTime) {
-    html += '<tr><td>' + ms(p.arrival.at_us) + '</td><td><code>' + esc(shortId(p.id)) + '</code></td><td class="path-' +
+    const when = (p.arrival.clamped ? '&ge;' : '') + ms(p.arrival.at_us);
+    html += '<tr><td title="' + (p.arrival.clamped ? 'estimate raised to the sender\'s time' : '') + '">' + when + '</td><td><code>' + esc(shortId(p.id)) + '</code></td><td class="path-' +
             esc(p.arrival.path) + '">' + esc(p.arrival.path) + '</td><td><code>' + esc(shortId(p.arrival.from)) +
             '</code></td><td>' + esc(p.arrival.hops) + '</td></tr>';
   }
