@@ -191,9 +191,18 @@ TEST_CASE("unit: peer: --help stops parsing and the usage text lists every flag"
     for (const char* flag : {"--help", "--config", "--listen", "--seed", "--data-dir", "--site",
                              "--priority", "--c-near", "--c-rand", "--preset",
                              "--beacon-interval-ms", "--gossip-interval-ms", "--log-level",
-                             "--api"}) {
+                             "--api", "--api-token"}) {
         CHECK_MESSAGE(contains(usage, flag), flag);
     }
+}
+
+TEST_CASE("unit: peer: the API token is checked where it is given") {
+    CHECK(from_flags({}).api_token.empty());
+    CHECK(from_json(R"({"api_token": "0123456789abcdef"})").api_token == "0123456789abcdef");
+    CHECK(from_flags({"--api-token", "token-from-the-flag-1"}).api_token == "token-from-the-flag-1");
+    CHECK(contains(error_of([] { from_json(R"({"api_token": "short"})"); }), "key \"api_token\""));
+    CHECK(contains(error_of([] { from_flags({"--api-token", "has a space in it!!"}); }), "--api-token"));
+    CHECK(contains(error_of([] { from_json(R"({"api_token": 12345678901234567})"); }), "expected a string"));
 }
 
 TEST_CASE("unit: peer: the example config in docs/ loads and validates") {
