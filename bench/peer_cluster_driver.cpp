@@ -16,6 +16,9 @@ namespace gocast::bench {
 
 namespace {
 
+// The peers' api_token, which the publishers send.
+const char* const kBenchToken = "gocast-bench-token-0123456789";
+
 using namespace std::chrono_literals;
 
 constexpr auto kStartupWatch = 1500ms;
@@ -131,6 +134,7 @@ PeerCluster::PeerCluster(DriverOptions o) : o_(std::move(o)), publishers_(new Pu
         auto c = std::make_unique<httplib::Client>("127.0.0.1", api_port(i));
         c->set_keep_alive(true);
         c->set_tcp_nodelay(true);  // else each body waits ~40 ms for a delayed ACK
+        c->set_bearer_token_auth(kBenchToken);
         c->set_read_timeout(kHttpTimeoutSec, 0);
         c->set_connection_timeout(kHttpTimeoutSec, 0);
         publishers_->clients.push_back(std::move(c));
@@ -155,7 +159,8 @@ bool PeerCluster::start() {
         const auto dir = o_.data_root / ("peer-" + std::to_string(i));
         std::vector<std::string> args{"--listen", local(static_cast<std::uint16_t>(o_.base_port + i)),
                                       "--api", local(api_port(i)), "--data-dir", dir.string(),
-                                      "--preset", o_.preset, "--log-level", "warn"};
+                                      "--preset", o_.preset, "--log-level", "warn",
+                                      "--api-token", kBenchToken};
         if (i > 0) {
             std::string seeds = local(o_.base_port);
             if (i > 1) seeds += "," + local(static_cast<std::uint16_t>(o_.base_port + i - 1));

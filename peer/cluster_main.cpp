@@ -7,9 +7,11 @@
 #include <atomic>
 #include <chrono>
 #include <csignal>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <random>
 #include <string>
 #include <thread>
 #include <vector>
@@ -82,6 +84,7 @@ public:
             if (!peers.running(i)) continue;
             httplib::Client c("127.0.0.1", peer_api_port(o_, i));
             c.set_tcp_nodelay(true);  // else the body waits for a delayed ACK
+            c.set_bearer_token_auth(o_.api_token.c_str());
             c.set_connection_timeout(kPublishTimeoutSec, 0);
             c.set_read_timeout(kPublishTimeoutSec, 0);
             const std::string body = "tick " + std::to_string(seq_) + " via peer " + std::to_string(i);
@@ -110,7 +113,16 @@ private:
     std::uint64_t failures_ = 0;
 };
 
-int run(const ClusterOptions& o) {
+// A token for this run's peers: 128 bits from the system's random source, as hex.
+std::string random_token() {
+    std::random_device rd;
+    char buf[33];
+    std::snprintf(buf, sizeof buf, "%08x%08x%08x%08x", rd(), rd(), rd(), rd());
+    return buf;
+}
+
+int run(ClusterOptions o) {
+    if (o.api_token.empty()) o.api_token = random_token();
     const std::size_t hosts = emulated_hosts(o);
     const std::string binary = peer_binary(o);
     if (::access(binary.c_str(), X_OK) != 0) {
@@ -160,6 +172,8 @@ int run(const ClusterOptions& o) {
                                               std::to_string(o.publish_interval_ms) + " ms; "
                                         : std::string())
               << "Ctrl-C stops the cluster" << std::endl;
+    std::cout << "publish by hand: GOCAST_TOKEN=" << o.api_token << " gocast publish --api 127.0.0.1:"
+              << peer_api_port(o, 0) << " TOPIC MESSAGE" << std::endl;
 
     Publisher publisher(o);
     const auto start = Clock::now();

@@ -127,6 +127,7 @@ std::vector<std::string> peer_arguments(const ClusterOptions& o, std::uint32_t i
                            std::to_string(o.base_port)});
     }
     if (o.emulate_loss > 0.0) a.insert(a.end(), {"--emulate-loss", std::to_string(o.emulate_loss)});
+    if (!o.api_token.empty()) a.insert(a.end(), {"--api-token", o.api_token});
     a.insert(a.end(), o.peer_args.begin(), o.peer_args.end());
     return a;
 }

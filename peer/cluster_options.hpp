@@ -24,6 +24,9 @@ struct ClusterOptions {
     std::string peer_bin;                   // "" = gocast-peer next to the launcher
     std::string log_level = "info";
     bool quiet = false;                     // no line per publication
+    // Every peer's api_token, which the publisher sends; set by the launcher to a fresh
+    // random token when empty (printed at start, for gocast publish).
+    std::string api_token;
     std::vector<std::string> peer_args;     // after "--": passed to every peer as is
     bool help = false;
 };

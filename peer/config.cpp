@@ -145,9 +145,7 @@ std::vector<std::string> Config::validate() const {
             "survey.max_entries must be in [1, 100000]");
     require(e, survey.max_active >= 1 && survey.results_kept >= 1 && survey.remembered_queries >= 1,
             "survey.max_active, results_kept and remembered_queries must be >= 1");
-    require(e, survey.part_bytes >= 512 && survey.part_bytes + 1024 <= transport.max_datagram_bytes,
-            "survey.part_bytes must be >= 512 and leave 1024 bytes of headroom below "
-            "transport.max_datagram_bytes");
+    require(e, survey.part_bytes >= 512, "survey.part_bytes must be >= 512");
     require(e, transport.max_datagram_bytes >= 1200 && transport.max_datagram_bytes <= 65507,
             "transport.max_datagram_bytes must be in [1200, 65507]");
     validate_hop(e);

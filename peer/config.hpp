@@ -124,7 +124,9 @@ struct SurveyConfig {
     std::uint32_t max_active = 4;          // surveys a node takes part in at once
     std::uint32_t results_kept = 8;        // finished results the requester keeps
     std::uint32_t remembered_queries = 64; // ids of answered surveys, to answer repeats empty
-    std::uint32_t part_bytes = 8192;       // an answer is sent in frames of about this size
+    // An answer is sent in frames of about this size; the node lowers it to leave 1024
+    // bytes of headroom below transport.max_datagram_bytes.
+    std::uint32_t part_bytes = 8192;
 };
 
 struct TransportConfig {

@@ -8,6 +8,18 @@ namespace gocast {
 
 namespace {
 constexpr std::size_t kRttCacheEntries = 256;  // nearest measured peers kept as candidates
+// Room a survey answer part leaves in a datagram for the packet header, the frame header
+// and other frames packed with it (as for payloads, Config::validate()).
+constexpr std::uint32_t kSurveyPartHeadroom = 1024;
+
+SurveyConfig survey_config(const Config& c) {
+    SurveyConfig s = c.survey;
+    const std::uint32_t room = c.transport.max_datagram_bytes > kSurveyPartHeadroom
+                                   ? c.transport.max_datagram_bytes - kSurveyPartHeadroom
+                                   : 1;
+    s.part_bytes = std::min(s.part_bytes, room);
+    return s;
+}
 }  // namespace
 
 Node::Impl::Impl(const Config& c, NodeId id, std::uint64_t seed)
@@ -23,7 +35,7 @@ Node::Impl::Impl(const Config& c, NodeId id, std::uint64_t seed)
       gossip(c.dissemination),
       delivery(c.dissemination.fifo_gap_timeout),
       recent(c.dissemination.recent_log_entries),
-      survey(c.survey, id),
+      survey(survey_config(c), id),
       outbox(id, c.transport.max_datagram_bytes) {}
 
 Duration Node::Impl::jittered(Duration base) {

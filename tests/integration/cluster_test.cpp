@@ -44,6 +44,7 @@ std::uint16_t api_port(const Cluster& c, int i) {
 std::string publish_via(const Cluster& c, int i, const std::string& body) {
     httplib::Client client("127.0.0.1", api_port(c, i));
     client.set_read_timeout(5, 0);
+    client.set_bearer_token_auth(kTestToken.c_str());
     const auto r = client.Post("/api/publish?topic=" + kTopic + "&service=reliable", body,
                                "text/plain");
     CHECK_MESSAGE(r, "publish via peer ", i, " failed");
