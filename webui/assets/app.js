@@ -44,7 +44,7 @@ const cy = cytoscape({
         'text-valign': 'bottom', 'text-margin-y': 2, 'width': 16, 'height': 16,
         'border-width': 1, 'border-color': '#ffffff' } },
     { selector: 'node.self', style: { 'border-width': 3, 'border-color': '#1d2430' } },
-    { selector: 'node.root', style: { 'shape': 'star', 'width': 30, 'height': 30, 'background-color': '#ffd54f',
+    { selector: 'node.root', style: { 'shape': 'star', 'width': 30, 'height': 30, 'background-color': '#ffd54f', 'z-index': 10,
         'border-width': 2, 'border-color': '#1f3a5f', 'font-weight': 'bold' } },
     { selector: 'node:selected', style: { 'border-width': 4, 'border-color': '#c62828' } },
     { selector: 'node.missed', style: { 'opacity': 0.35 } },
@@ -100,7 +100,10 @@ function runLayout() {
     const w = cy.width() || 800, h = cy.height() || 600;
     cy.layout({ name: 'preset', fit: true, padding: 30, positions: (n) => {
       const g = n.data('geo');
-      return g ? { x: (g.lon + 180) / 360 * w * 2, y: (90 - g.lat) / 180 * h * 2 } : { x: 0, y: 0 };
+      if (!g) return { x: 0, y: 0 };
+      // Peers of one host or city share coordinates: spread them a little, by id.
+      const k = parseInt(n.id().slice(-4), 16);
+      return { x: (g.lon + 180) / 360 * w * 2 + (k % 17) - 8, y: (90 - g.lat) / 180 * h * 2 + ((k >> 5) % 17) - 8 };
     } }).run();
   } else if ((mode === 'tree' || mode === 'radial') && root.nonempty()) {
     // Laid out along the tree links only, so every peer sits at its tree depth.
