@@ -54,7 +54,9 @@ void Survey::on_request(Time now, NodeId from, const SurveyRequestFrame& f, Surv
     a.message = f.message;
     a.reply_to = from;
     a.max_entries = std::clamp<std::uint32_t>(f.max_entries, 1, cfg_.max_entries);
-    begin(std::move(a), std::move(self_entry), now, f.budget_us, from, targets, out);
+    // No sender may hold one of our survey slots longer than our own timeout.
+    const auto budget = static_cast<std::uint32_t>(std::min<Duration>(f.budget_us, cfg_.timeout));
+    begin(std::move(a), std::move(self_entry), now, budget, from, targets, out);
 }
 
 void Survey::begin(Active a, SurveyEntry self_entry, Time now, std::uint32_t budget, NodeId skip,

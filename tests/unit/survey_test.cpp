@@ -146,6 +146,16 @@ TEST_CASE("survey: the requester keeps a partial result when a child misses the 
     CHECK(s.result(*id)->entries.size() == 2);
 }
 
+TEST_CASE("survey: a request's budget is capped at the node's own timeout") {
+    Survey s(config(), NodeId{10});
+    std::vector<SurveySend> out;
+    SurveyRequestFrame q{SurveyId{NodeId{1}, 1}, SurveyKind::topology, {}, 0xFFFFFFFFu, 1000};
+    s.on_request(0, NodeId{9}, q, entry(10), {{NodeId{9}, 1000}, {NodeId{11}, 1000}}, out);
+    CHECK(s.next_deadline() == config().timeout);
+    s.tick(config().timeout, out);
+    CHECK(s.active() == 0);
+}
+
 TEST_CASE("survey: a large answer is split into parts that each fit part_bytes") {
     SurveyConfig c = config();
     c.part_bytes = 600;
