@@ -1,6 +1,7 @@
 #include "peer/survey.hpp"
 
 #include <algorithm>
+#include <set>
 
 namespace gocast {
 
@@ -185,6 +186,13 @@ void Survey::finish(std::size_t index, Time now, std::vector<SurveySend>& out) {
         answer(a.id, a.reply_to, a.partial, now - a.started, std::move(a.entries), out);
         return;
     }
+    // A peer that some answer names as a neighbour but that did not answer itself was
+    // missed (it changed parents while the survey passed): say so.
+    std::set<NodeId> reported;
+    for (const auto& e : a.entries) reported.insert(e.id);
+    for (const auto& e : a.entries)
+        for (const auto& n : e.neighbors)
+            if (!reported.count(n.id)) a.partial = true;
     SurveyResult r;
     r.id = a.id;
     r.kind = a.kind;
