@@ -16,8 +16,16 @@ namespace {
 
 constexpr auto kPollStep = std::chrono::milliseconds(10);
 
-pid_t start_child(const std::string& binary, const std::vector<std::string>& args,
-                  const std::filesystem::path& log_file) {
+int decode_status(int status) {
+    if (WIFEXITED(status)) return WEXITSTATUS(status);
+    if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+    return -1;
+}
+
+}  // namespace
+
+pid_t spawn_logged(const std::string& binary, const std::vector<std::string>& args,
+                   const std::filesystem::path& log_file, LogMode mode) {
     // Everything the child needs is prepared before fork: only async-signal-safe calls
     // happen between fork and exec.
     std::vector<std::string> all{binary};
@@ -26,13 +34,14 @@ pid_t start_child(const std::string& binary, const std::vector<std::string>& arg
     for (auto& a : all) argv.push_back(a.data());
     argv.push_back(nullptr);
     const std::string log_path = log_file.string();
+    const int log_flags = O_WRONLY | O_CREAT | (mode == LogMode::append ? O_APPEND : O_TRUNC);
     const pid_t pid = ::fork();
     if (pid < 0) throw std::runtime_error(std::string("fork failed: ") + std::strerror(errno));
     if (pid == 0) {
         // A launcher stopped with Ctrl-C signals its children itself; the terminal's
         // SIGINT to the whole process group must not make them leave before it asks.
         ::setpgid(0, 0);
-        const int fd = ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+        const int fd = ::open(log_path.c_str(), log_flags, 0644);
         if (fd >= 0) {
             ::dup2(fd, STDOUT_FILENO);
             ::dup2(fd, STDERR_FILENO);
@@ -44,14 +53,6 @@ pid_t start_child(const std::string& binary, const std::vector<std::string>& arg
     }
     return pid;
 }
-
-int decode_status(int status) {
-    if (WIFEXITED(status)) return WEXITSTATUS(status);
-    if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
-    return -1;
-}
-
-}  // namespace
 
 ProcessGroup::~ProcessGroup() {
     for (auto& p : pids_) {
@@ -65,7 +66,7 @@ ProcessGroup::~ProcessGroup() {
 
 std::size_t ProcessGroup::spawn(const std::string& binary, const std::vector<std::string>& args,
                                 const std::filesystem::path& log_file) {
-    pids_.push_back(start_child(binary, args, log_file));
+    pids_.push_back(spawn_logged(binary, args, log_file, LogMode::append));
     return pids_.size() - 1;
 }
 
@@ -75,7 +76,7 @@ void ProcessGroup::respawn(std::size_t index, const std::string& binary,
     if (index >= pids_.size() || pids_[index]) {
         throw std::logic_error("respawn: child " + std::to_string(index) + " is still running");
     }
-    pids_[index] = start_child(binary, args, log_file);
+    pids_[index] = spawn_logged(binary, args, log_file, LogMode::append);
 }
 
 std::vector<ChildExit> ProcessGroup::poll_exits() {

@@ -53,6 +53,14 @@ private:
     std::vector<std::optional<pid_t>> pids_;  // nullopt once reaped
 };
 
+enum class LogMode { append, truncate };
+
+// Starts `binary args...` in a process group of its own, stdin from /dev/null, stdout and
+// stderr to `log_file`. Returns the PID; throws std::runtime_error if fork fails. The
+// caller owns the child (ProcessGroup, or a test that reaps it).
+pid_t spawn_logged(const std::string& binary, const std::vector<std::string>& args,
+                   const std::filesystem::path& log_file, LogMode mode);
+
 // "exited with code N" / "killed by signal S".
 std::string describe_exit(int code);
 

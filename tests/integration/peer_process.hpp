@@ -24,6 +24,7 @@
 #include <thread>
 #include <vector>
 
+#include "peer/process_group.hpp"
 #include "tests/support/scratch_dir.hpp"
 
 namespace gocast::testing {
@@ -46,29 +47,11 @@ inline std::mt19937 make_rng() {
     return std::mt19937(rd());
 }
 
-// Starts `binary` with `args`; stdout and stderr go to `log_file`.
+// Starts `binary` with `args`; stdout and stderr go to `log_file` (truncated first, since
+// run_to_exit reads it back and may run several commands in one directory).
 inline pid_t spawn_process(const std::string& binary, const std::vector<std::string>& args,
                            const std::filesystem::path& log_file) {
-    // Everything the child needs is built before fork: only async-signal-safe calls after.
-    std::vector<std::string> all{binary};
-    all.insert(all.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (auto& a : all) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    const std::string log_path = log_file.string();
-    const pid_t pid = ::fork();
-    if (pid == 0) {
-        const int fd = ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        if (fd >= 0) {
-            ::dup2(fd, STDOUT_FILENO);
-            ::dup2(fd, STDERR_FILENO);
-        }
-        const int null_fd = ::open("/dev/null", O_RDONLY);
-        if (null_fd >= 0) ::dup2(null_fd, STDIN_FILENO);
-        ::execv(argv[0], argv.data());
-        ::_exit(127);
-    }
-    return pid;
+    return spawn_logged(binary, args, log_file, LogMode::truncate);
 }
 
 inline pid_t spawn_peer(const std::vector<std::string>& args, const std::filesystem::path& log) {
