@@ -49,9 +49,9 @@ void Node::Impl::send(const Endpoint& to, FrameType type, const Bytes& body) {
 }
 
 void Node::Impl::send_to_neighbor(NodeId id, FrameType type, const Bytes& body) {
-    if (const auto it = nlinks.find(id); it != nlinks.end()) {
+    if (NeighborLink* link = nlinks.touch(id)) {
         outbox.note_frame(type, body.size());
-        it->second->send(type, body);  // a refusal is counted by the link
+        link->send(type, body);  // a refusal is counted by the link
         return;
     }
     if (const Neighbor* n = links.find(id)) send(n->address, type, body);

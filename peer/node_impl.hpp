@@ -15,6 +15,7 @@
 #include "overlay/membership.hpp"
 #include "overlay/probe.hpp"
 #include "overlay/tree.hpp"
+#include "peer/neighbor_link_set.hpp"
 #include "peer/node.hpp"
 #include "peer/survey.hpp"
 #include "peer/timer_table.hpp"
@@ -151,9 +152,8 @@ struct Node::Impl {
     RecentLog recent;
     Survey survey;
 
-    // One link object per neighbour unless links.transport is datagram; ordered by id so
-    // every pass over them is deterministic.
-    std::map<NodeId, std::unique_ptr<NeighborLink>> nlinks;
+    // One link object per neighbour unless links.transport is datagram.
+    NeighborLinkSet nlinks;
     LinkStats closed_link_stats;  // summed over links already closed
     std::uint64_t link_failures = 0;
 

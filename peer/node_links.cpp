@@ -43,18 +43,19 @@ void Node::Impl::dispatch_frame(Time now, NodeId sender, const Endpoint& from, c
 
 void Node::Impl::on_link_frame_body(Time now, NodeId sender, const Endpoint& from, FrameType type,
                                     std::span<const std::byte> body) {
-    const auto it = nlinks.find(sender);
-    if (it == nlinks.end()) {
+    NeighborLink* link = nlinks.find(sender);
+    if (!link) {
         // Not (or no longer) a neighbour; or we run plain datagrams and it does not.
         ++counters.dropped_not_neighbor;
         return;
     }
-    if (it->second->frame_type() != type) {
+    if (link->frame_type() != type) {
         ++counters.dropped_malformed;  // the neighbour runs another link transport
         return;
     }
+    nlinks.touch(sender);
     std::vector<Bytes> runs;
-    it->second->on_receive(now, body, runs);
+    link->on_receive(now, body, runs);
     for (const Bytes& run : runs) {
         const auto view = decode_frame_run(sender, run);
         if (!view) {
@@ -66,7 +67,7 @@ void Node::Impl::on_link_frame_body(Time now, NodeId sender, const Endpoint& fro
 }
 
 void Node::Impl::open_neighbor_link(NodeId id) {
-    if (cfg.links.transport == LinkTransport::datagram || nlinks.count(id) != 0) return;
+    if (cfg.links.transport == LinkTransport::datagram || nlinks.contains(id)) return;
     // A fresh session per link, so a neighbour that re-links with us starts a new sequence
     // space on both sides (0 is reserved).
     const auto session = static_cast<std::uint32_t>(rng.below(0xffffffffull) + 1);
@@ -74,7 +75,7 @@ void Node::Impl::open_neighbor_link(NodeId id) {
     HopConfig hop = cfg.hop;
     const std::uint32_t room = cfg.transport.max_datagram_bytes - static_cast<std::uint32_t>(kPacketHeaderBytes + 4);
     hop.max_datagram_payload = std::min(hop.max_datagram_payload, room);
-    nlinks.emplace(id, make_neighbor_link(cfg.links.transport, hop, session));
+    nlinks.add(id, make_neighbor_link(cfg.links.transport, hop, session));
 }
 
 namespace {
@@ -90,40 +91,41 @@ void add_stats(LinkStats& into, const LinkStats& s) {
 }  // namespace
 
 void Node::Impl::close_neighbor_link(NodeId id) {
-    const auto it = nlinks.find(id);
-    if (it == nlinks.end()) return;
-    add_stats(closed_link_stats, it->second->stats());
-    nlinks.erase(it);
+    const std::unique_ptr<NeighborLink> link = nlinks.remove(id);
+    if (link) add_stats(closed_link_stats, link->stats());
 }
 
 void Node::Impl::flush_neighbor_links(Time now) {
-    for (auto& [id, link] : nlinks) {
+    nlinks.drain_dirty([&](NodeId id, NeighborLink& link) {
         const Neighbor* n = links.find(id);
-        if (!n) continue;
-        while (auto body = link->poll_transmit(now)) {
+        if (!n) return;
+        while (auto body = link.poll_transmit(now)) {
             // One link frame per datagram: the link sized it to its payload budget.
             Bytes packet;
             packet.reserve(kPacketHeaderBytes + kFrameOverheadMax + body->size());
             write_packet_header(packet, self);
-            append_frame(packet, link->frame_type(), *body);
+            append_frame(packet, link.frame_type(), *body);
             ++counters.packets_sent;
             counters.bytes_sent += packet.size();
             transmits.push_back(Transmit{n->address, std::move(packet)});
         }
-    }
+    });
 }
 
-Time Node::Impl::next_link_deadline() const {
-    Time t = kNever;
-    for (const auto& [id, link] : nlinks) t = std::min(t, link->next_deadline());
-    return t;
-}
+Time Node::Impl::next_link_deadline() const { return nlinks.earliest(); }
 
 void Node::Impl::run_link_timers(Time now) {
     std::vector<NodeId> failed;
-    for (auto& [id, link] : nlinks) {
-        if (link->next_deadline() <= now) link->on_timeout(now);
-        if (link->failed()) failed.push_back(id);
+    const auto& slots = nlinks.slots();
+    for (std::size_t i = 0; i < slots.size(); ++i) {
+        // A dirty link's cached deadline is stale: ask it.
+        if (slots[i].deadline > now && !slots[i].dirty) continue;
+        NeighborLink& link = nlinks.link_at(i);
+        if (link.next_deadline() <= now) {
+            link.on_timeout(now);
+            nlinks.mark_dirty(i);
+        }
+        if (link.failed()) failed.push_back(slots[i].id);
     }
     for (const NodeId id : failed) {
         // The neighbour stopped answering on the link: drop it (maintenance links another
@@ -140,7 +142,7 @@ void Node::Impl::run_link_timers(Time now) {
 
 void Node::Impl::add_link_counters(Counters& c) const {
     LinkStats sum = closed_link_stats;
-    for (const auto& [id, link] : nlinks) add_stats(sum, link->stats());
+    for (const auto& slot : nlinks.slots()) add_stats(sum, slot.link->stats());
     c.link_datagrams_sent = sum.datagrams_sent;
     c.link_retransmits = sum.retransmits;
     c.link_nacks_sent = sum.nacks_sent;
