@@ -51,7 +51,12 @@ void Node::Impl::send(const Endpoint& to, FrameType type, const Bytes& body) {
 void Node::Impl::send_to_neighbor(NodeId id, FrameType type, const Bytes& body) {
     if (NeighborLink* link = nlinks.touch(id)) {
         outbox.note_frame(type, body.size());
-        link->send(type, body);  // a refusal is counted by the link
+        // A refusal is counted by the link. A tree beacon is superseded by the next one
+        // (docs/PROTOCOL.md 5.5), so the link need not recover it.
+        if (type == FrameType::beacon)
+            link->send_superseded(type, body);
+        else
+            link->send(type, body);
         return;
     }
     if (const Neighbor* n = links.find(id)) send(n->address, type, body);

@@ -154,6 +154,7 @@ struct Node::Impl {
 
     // One link object per neighbour unless links.transport is datagram.
     NeighborLinkSet nlinks;
+    std::vector<Bytes> link_runs;  // on_link_frame_body's scratch
     LinkStats closed_link_stats;  // summed over links already closed
     std::uint64_t link_failures = 0;
 

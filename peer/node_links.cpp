@@ -54,7 +54,9 @@ void Node::Impl::on_link_frame_body(Time now, NodeId sender, const Endpoint& fro
         return;
     }
     nlinks.touch(sender);
-    std::vector<Bytes> runs;
+    // Reused: a link frame never nests in another, so this is not re-entered.
+    std::vector<Bytes>& runs = link_runs;
+    runs.clear();
     link->on_receive(now, body, runs);
     for (const Bytes& run : runs) {
         const auto view = decode_frame_run(sender, run);

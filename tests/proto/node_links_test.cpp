@@ -72,7 +72,9 @@ TEST_CASE("proto: a Hop link whose acks never come back fails and the neighbour 
         return from == 1 && to == 0 && b.size() > kPacketHeaderBytes &&
                b[kPacketHeaderBytes] == static_cast<std::byte>(FrameType::hop_link);
     };
-    net.run_for(10 * kSecond);
+    // An idle link sends a sequenced beacon at least every hop.liveness_interval (10 s);
+    // its probes then go unanswered.
+    net.run_for(20 * kSecond);
     bool failed = false;
     for (const Event& e : net.events(0))
         if (const auto* d = std::get_if<NeighborDown>(&e); d && d->id == id1 && d->reason == DownReason::link_failed)

@@ -45,6 +45,28 @@ TEST_CASE("link frame: round trip with NACKs and segments") {
     CHECK(link_header_size(h) <= kLinkHeaderMaxBytes);
 }
 
+TEST_CASE("link frame: an unsequenced segment travels beside sequenced ones, even with none held") {
+    LinkHeader h;
+    h.session = 3;
+    h.send_low = 1;
+    h.sent_high = 0;  // nothing sequenced sent yet
+    const Bytes beacon = raw({7, 7, 7});
+    const SegmentOut alone[] = {{0, SegmentKind::unsequenced, beacon}};
+    auto f = decode_link_frame(encode_link_frame(h, {}, alone));
+    REQUIRE(f);
+    REQUIRE(f->segments.size() == 1);
+    CHECK(f->segments[0].seq == 0);
+    CHECK(f->segments[0].kind == SegmentKind::unsequenced);
+    CHECK(Bytes(f->segments[0].body.begin(), f->segments[0].body.end()) == beacon);
+    h.sent_high = 4;
+    const Bytes data = raw({1});
+    const SegmentOut mixed[] = {{0, SegmentKind::unsequenced, beacon}, {4, SegmentKind::frames, data}};
+    f = decode_link_frame(encode_link_frame(h, {}, mixed));
+    REQUIRE(f);
+    REQUIRE(f->segments.size() == 2);
+    CHECK(f->segments[1].seq == 4);
+}
+
 TEST_CASE("link frame: rejections") {
     LinkHeader h;
     h.session = 1;
@@ -82,8 +104,15 @@ TEST_CASE("link frame: rejections") {
     // empty segment body, unknown kind
     const SegmentOut empty[] = {{3, SegmentKind::frames, {}}};
     CHECK_FALSE(decode_link_frame(encoded(h, empty)));
-    const SegmentOut kind[] = {{3, static_cast<SegmentKind>(2), body}};
+    const SegmentOut kind[] = {{3, static_cast<SegmentKind>(3), body}};
     CHECK_FALSE(decode_link_frame(encoded(h, kind)));
+    // an unsequenced segment must carry seq 0, and a sequenced one may not
+    const SegmentOut loose_seq[] = {{3, SegmentKind::unsequenced, body}};
+    CHECK_FALSE(decode_link_frame(encoded(h, loose_seq)));
+    const SegmentOut zero_seq[] = {{0, SegmentKind::frames, body}};
+    CHECK_FALSE(decode_link_frame(encoded(h, zero_seq)));
+    const SegmentOut loose_empty[] = {{0, SegmentKind::unsequenced, {}}};
+    CHECK_FALSE(decode_link_frame(encoded(h, loose_empty)));
     // a NACK delta of 0 (not strictly increasing)
     Bytes n;
     {

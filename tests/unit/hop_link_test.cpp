@@ -157,6 +157,68 @@ TEST_CASE("hop: a tail loss is found by the probe") {
     CHECK(p.a().stats().retransmits >= 1);
 }
 
+TEST_CASE("hop: superseded frames travel unsequenced, carry acks, and are never resent") {
+    auto p = hop_pair();
+    // b's first frames go sequenced (nothing has proved the link yet).
+    p.b().send(FrameType::data, text("hello"));
+    p.run_until(kSecond);
+    REQUIRE(p.bodies(0) == std::vector<std::string>{"hello"});
+
+    // a pushes data; b's beacon, queued before b's ack is due, carries that ack.
+    p.a().send(FrameType::data, text("d1"));
+    p.run_until(p.now() + 11 * kMillisecond);  // d1 arrived at b, its ack is pending
+    REQUIRE(p.bodies(1) == std::vector<std::string>{"d1"});
+    const auto b_sent = p.sent_datagrams[1];
+    REQUIRE(p.b().send_superseded(FrameType::beacon, text("beacon-1")));
+    p.run_until(p.now() + kSecond);
+    CHECK(p.sent_datagrams[1] == b_sent + 1);  // the beacon, no standalone ack
+    CHECK(p.bodies(0) == std::vector<std::string>{"hello", "beacon-1"});
+    CHECK(p.b().stats().unsequenced_sent == 1);
+    CHECK(p.a().stats().unsequenced_received == 1);
+    CHECK(hop(p.a()).sender().in_flight() == 0);  // acked by the beacon's header
+    CHECK_FALSE(hop(p.a()).receiver().ack_due(p.now() + kSecond));  // nothing for a to ack
+
+    // A lost superseded frame is not recovered: the next one replaces it.
+    const auto lost_index = p.sent_datagrams[1];
+    p.filter = [lost_index](const Wire& w) { return w.from == 1 && w.index == lost_index ? Fate{0, 0} : Fate{}; };
+    REQUIRE(p.b().send_superseded(FrameType::beacon, text("beacon-2")));
+    p.run_until(p.now() + 2 * kSecond);
+    CHECK(p.bodies(0) == std::vector<std::string>{"hello", "beacon-1"});
+    CHECK(p.b().stats().retransmits == 0);
+    CHECK(p.a().stats().nacks_sent == 0);
+    CHECK_FALSE(p.a().failed());
+    CHECK_FALSE(p.b().failed());
+}
+
+TEST_CASE("hop: an idle link sends a superseded frame sequenced once per liveness interval") {
+    HopConfig c = test_cfg();
+    c.liveness_interval = kSecond;
+    auto p = hop_pair(c);
+    // Beacons every 250 ms for 10 s, nothing else.
+    int beacons = 0;
+    for (Time t = 0; t < 10 * kSecond; t += 250 * kMillisecond) {
+        p.advance(t);
+        REQUIRE(p.b().send_superseded(FrameType::beacon, text("b" + std::to_string(beacons++))));
+        p.pump();
+    }
+    p.run_until(11 * kSecond);
+    CHECK(p.bodies(0).size() == static_cast<std::size_t>(beacons));  // every one arrived
+    const auto sequenced = p.b().stats().segments_sent;
+    CHECK(sequenced >= 8);   // about one per second of the 10
+    CHECK(sequenced <= 11);
+    CHECK(p.b().stats().unsequenced_sent + sequenced == static_cast<std::uint64_t>(beacons));
+
+    // Cut b -> a: b's next sequenced beacon is never acknowledged, so b's probes go
+    // unanswered and the link fails although b only ever sends beacons.
+    p.filter = [](const Wire& w) { return w.from == 1 ? Fate{0, 0} : Fate{}; };
+    for (Time t = 11 * kSecond; t < 30 * kSecond && !p.b().failed(); t += 250 * kMillisecond) {
+        p.advance(t);
+        p.b().send_superseded(FrameType::beacon, text("late"));
+        p.pump();
+    }
+    CHECK(p.b().failed());
+}
+
 TEST_CASE("hop: a neighbour that stops answering fails the link after max_nacks probes") {
     HopConfig c = test_cfg();
     auto p = hop_pair(c);

@@ -51,6 +51,10 @@ struct HopConfig {
     // from the sender side, declares the link failed.
     std::uint32_t max_nacks = 10;
     Duration probe_min = 200 * kMillisecond;    // tail probe after max(this, 2 * srtt)
+    // Superseded frames (tree beacons) travel unsequenced - never acked, NACKed or resent -
+    // except when no new sequenced segment has left for this long: then the next one goes
+    // sequenced, so an idle link is still acknowledged or probed and a failure is found.
+    Duration liveness_interval = 10 * kSecond;
     Duration initial_rtt = 100 * kMillisecond;  // before the first sample
 
     // --- rate regulator (docs/PROTOCOL.md, "Hop links: rate regulator") ---

@@ -5,8 +5,9 @@
 //   recv_high varint,
 //   echo_delay_us varint(u32), nack count varint(<=1024) + delta-coded seqs,
 //   segment count varint(<=256) + segments (seq varint, kind u8, body blob).
-// A segment body is either a run of frames (kind 0) or one fragment of a large frame
-// (kind 1: msg varint, index varint, count varint, total varint, chunk = the rest).
+// A segment body is either a run of frames (kind 0), one fragment of a large frame
+// (kind 1: msg varint, index varint, count varint, total varint, chunk = the rest), or an
+// unsequenced run of frames (kind 2, seq 0): handed up, never acknowledged, NACKed or resent.
 // Decoders check every count, length and ordering rule and return nothing on any breach.
 
 #include <cstdint>
@@ -23,7 +24,12 @@ constexpr std::size_t kMaxSegmentsPerLinkFrame = 256;
 // Upper bound of the encoded header fields before the NACK list (4 + 4 + 4 * 10 + 5).
 constexpr std::size_t kLinkHeaderMaxBytes = 53;
 
-enum class SegmentKind : std::uint8_t { frames = 0, fragment = 1 };
+enum class SegmentKind : std::uint8_t {
+    frames = 0,       // a run of frames, sequenced
+    fragment = 1,     // one fragment of a large frame, sequenced
+    unsequenced = 2,  // a run of frames outside the sequence space (seq 0): frames that the
+                      // next one supersedes (beacons), so recovering them is wasted work
+};
 
 struct LinkHeader {
     std::uint32_t session = 0;       // the sender's session on this link; never 0
@@ -38,7 +44,7 @@ struct LinkHeader {
 };
 
 struct SegmentView {
-    std::uint64_t seq = 0;  // >= 1
+    std::uint64_t seq = 0;  // >= 1; 0 for an unsequenced segment
     SegmentKind kind = SegmentKind::frames;
     std::span<const std::byte> body;
 };

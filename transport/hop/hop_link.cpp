@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "transport/packet.hpp"
+
 namespace gocast {
 
 HopLink::HopLink(const HopConfig& cfg, std::uint32_t session)
@@ -18,6 +20,41 @@ bool HopLink::send(FrameType type, std::span<const std::byte> body) {
         case Admit::too_large: ++stats_.frames_too_large; return false;
     }
     return false;
+}
+
+std::size_t HopLink::loose_room() const {
+    // The unsequenced segment shares a datagram with the header and a NACK list; half the
+    // payload keeps room for both and for data.
+    return cfg_.max_datagram_payload / 2;
+}
+
+bool HopLink::send_superseded(FrameType type, std::span<const std::byte> body) {
+    const std::size_t need = kFrameOverheadMax + body.size();
+    if (need > loose_room()) return send(type, body);  // too big to travel loose
+    if (loose_bytes_ + need > loose_room()) {
+        // Several superseding frames before one datagram left: the link is stalled or
+        // closing; the newest is refused, as a full send queue would.
+        ++stats_.frames_dropped_full;
+        return false;
+    }
+    loose_.push_back(LooseFrame{type, Bytes(body.begin(), body.end())});
+    loose_bytes_ += need;
+    return true;
+}
+
+void HopLink::place_loose_frames(Time now) {
+    if (loose_.empty()) return;
+    if (!last_sequenced_ || now - *last_sequenced_ >= cfg_.liveness_interval) {
+        // Nothing sequenced has left for a while: send these sequenced, so that an idle link
+        // is still acknowledged or probed, and a one-way failure found.
+        for (const LooseFrame& f : loose_) send(f.type, f.body);
+    } else {
+        loose_run_.clear();
+        for (const LooseFrame& f : loose_) append_frame(loose_run_, f.type, f.body);
+        stats_.unsequenced_sent += loose_.size();
+    }
+    loose_.clear();
+    loose_bytes_ = 0;
 }
 
 void HopLink::on_receive(Time now, std::span<const std::byte> body, std::vector<Bytes>& runs) {
@@ -45,12 +82,19 @@ void HopLink::on_receive(Time now, std::span<const std::byte> body, std::vector<
 
 std::optional<Bytes> HopLink::poll_transmit(Time now) {
     if (failed_) return std::nullopt;
+    bool data = tx_.has_work();
+    // The common answer - nothing to send - without building anything.
+    if (!data && nacks_.empty() && loose_.empty() && !rx_.ack_due(now) && !rx_.nacks_due(now))
+        return std::nullopt;
+    place_loose_frames(now);
+    data = tx_.has_work();
     reg_.tick(now, tx_.rtt().srtt());
-    const bool data = tx_.has_work();
     const bool paced_ok = data && reg_.can_send(now);
     if (data && !paced_ok) reg_.note_limited();
-    if (nacks_.empty()) nacks_ = rx_.take_nacks(now, nack_retry(), cfg_.max_nack_entries);
-    const bool control = !nacks_.empty() || rx_.ack_due(now);
+    if (nacks_.empty() && rx_.nacks_due(now)) nacks_ = rx_.take_nacks(now, nack_retry(), cfg_.max_nack_entries);
+    // Loose frames leave at once, unpaced: a beacon per second is no load, and a beacon held
+    // behind a paced queue would report a stale tree.
+    const bool control = !nacks_.empty() || rx_.ack_due(now) || !loose_run_.empty();
     if (!paced_ok && !control) return std::nullopt;
 
     LinkHeader h;
@@ -64,6 +108,13 @@ std::optional<Bytes> HopLink::poll_transmit(Time now) {
     const std::size_t fixed = kLinkHeaderMaxBytes + 4;  // header bound + both list counts
     budget = budget > fixed ? budget - fixed : 0;
 
+    std::vector<SegmentOut>& segs = segs_;
+    segs.clear();
+    if (!loose_run_.empty()) {
+        segs.push_back(SegmentOut{0, SegmentKind::unsequenced, loose_run_});
+        const std::size_t used = segment_size(0, loose_run_.size());
+        budget = budget > used ? budget - used : 0;
+    }
     std::size_t n = 0;
     std::size_t nack_bytes = 0;
     while (n < nacks_.size()) {
@@ -74,19 +125,20 @@ std::optional<Bytes> HopLink::poll_transmit(Time now) {
         ++n;
     }
     budget -= nack_bytes;
-    const std::vector<std::uint64_t> sent_nacks(nacks_.begin(), nacks_.begin() + static_cast<std::ptrdiff_t>(n));
-    nacks_.erase(nacks_.begin(), nacks_.begin() + static_cast<std::ptrdiff_t>(n));
+    const std::span<const std::uint64_t> sent_nacks(nacks_.data(), n);
 
-    std::vector<SegmentOut> segs;
     std::size_t fresh = 0;
     if (paced_ok) fresh = tx_.fill(now, budget, segs, stats_);
     if (segs.empty() && sent_nacks.empty() && !rx_.ack_due(now)) return std::nullopt;
     tx_.fill_header(h);
 
     Bytes out = encode_link_frame(h, sent_nacks, segs);
+    loose_run_.clear();
+    if (fresh > 0) last_sequenced_ = now;
+    stats_.nacks_sent += n;
+    nacks_.erase(nacks_.begin(), nacks_.begin() + static_cast<std::ptrdiff_t>(n));
     reg_.on_sent(now, out.size(), fresh > 0);
     rx_.on_ack_sent();
-    stats_.nacks_sent += sent_nacks.size();
     ++stats_.datagrams_sent;
     stats_.bytes_sent += out.size();
     return out;
@@ -95,7 +147,7 @@ std::optional<Bytes> HopLink::poll_transmit(Time now) {
 Time HopLink::next_deadline() const {
     if (failed_) return kNever;
     Time t = std::min(tx_.next_deadline(), rx_.next_deadline());
-    if (!nacks_.empty()) t = std::min(t, Time{0});
+    if (!nacks_.empty() || !loose_.empty()) t = std::min(t, Time{0});
     if (tx_.has_work()) t = std::min(t, reg_.next_send_time());
     return t;
 }

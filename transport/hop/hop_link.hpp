@@ -17,6 +17,7 @@ public:
     HopLink(const HopConfig& cfg, std::uint32_t session);
 
     bool send(FrameType type, std::span<const std::byte> body) override;
+    bool send_superseded(FrameType type, std::span<const std::byte> body) override;
     void on_receive(Time now, std::span<const std::byte> body, std::vector<Bytes>& runs) override;
     std::optional<Bytes> poll_transmit(Time now) override;
     Time next_deadline() const override;
@@ -33,6 +34,10 @@ public:
 
 private:
     Duration nack_retry() const;
+    std::size_t loose_room() const;
+    // Moves waiting superseded frames into loose_run_, or into the sequenced queue when the
+    // link needs a sequenced segment to prove it still works.
+    void place_loose_frames(Time now);
 
     HopConfig cfg_;
     std::uint32_t session_;
@@ -41,6 +46,17 @@ private:
     HopReceiver rx_;
     RateRegulator reg_;
     std::vector<std::uint64_t> nacks_;  // due, not yet sent (a full datagram left them)
+    // Superseded frames (send_superseded) waiting for the next datagram, and the run of
+    // frames of the unsequenced segment they become.
+    struct LooseFrame {
+        FrameType type;
+        Bytes body;
+    };
+    std::vector<LooseFrame> loose_;
+    std::size_t loose_bytes_ = 0;
+    Bytes loose_run_;
+    std::optional<Time> last_sequenced_;  // when a new sequenced segment last left
+    std::vector<SegmentOut> segs_;      // poll_transmit's segment list, reused
     LinkStats stats_;
     bool failed_ = false;
 };

@@ -85,6 +85,11 @@ void HopReceiver::on_frame(Time now, const LinkFrameView& f, std::vector<Bytes>&
 }
 
 void HopReceiver::on_segment(Time now, const SegmentView& s, std::vector<Bytes>& runs, LinkStats& stats) {
+    if (s.kind == SegmentKind::unsequenced) {
+        ++stats.unsequenced_received;  // nothing to acknowledge or recover
+        runs.emplace_back(s.body.begin(), s.body.end());
+        return;
+    }
     switch (win_.classify(s.seq)) {
         case ReceiveWindow::Verdict::duplicate:
             ++stats.duplicates;

@@ -62,6 +62,8 @@ public:
         return gaps_.take_due(now, retry, max);
     }
     bool exhausted(Time now) const { return gaps_.exhausted(now); }
+    // Some gap is due for a NACK now.
+    bool nacks_due(Time now) const { return gaps_.size() != 0 && gaps_.next_deadline() <= now; }
     void expire(Time now) { parts_.expire(now); }
     Time next_deadline() const;
 

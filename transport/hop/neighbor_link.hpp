@@ -26,6 +26,7 @@ struct LinkStats {
     std::uint64_t bytes_sent = 0;            // link frame bodies
     std::uint64_t segments_sent = 0;         // new segments (first transmissions)
     std::uint64_t retransmits = 0;           // segments sent again (NACK, probe or timeout)
+    std::uint64_t unsequenced_sent = 0;      // frames sent outside the sequence space
     std::uint64_t nacks_received = 0;        // sequence numbers NACKed by the neighbour
     std::uint64_t nacks_bad = 0;             // NACKs for sequence numbers never sent
     std::uint64_t nacks_stale = 0;           // NACKs for segments already acknowledged
@@ -34,6 +35,7 @@ struct LinkStats {
     std::uint64_t datagrams_received = 0;
     std::uint64_t malformed = 0;             // undecodable link frames or segments
     std::uint64_t segments_received = 0;     // new segments
+    std::uint64_t unsequenced_received = 0;  // unsequenced segments
     std::uint64_t duplicates = 0;            // segments received again
     std::uint64_t out_of_window = 0;         // segments too far ahead of the window
     std::uint64_t nacks_sent = 0;            // sequence numbers NACKed
@@ -48,6 +50,10 @@ public:
 
     // Queues one frame. False when refused (queue full or too large; counted in stats).
     virtual bool send(FrameType type, std::span<const std::byte> body) = 0;
+    // Queues a frame that the next one of its kind supersedes (a tree beacon): it may travel
+    // without recovery, in the next datagram, carrying that datagram's acks. A link without
+    // such a mode sends it like any frame.
+    virtual bool send_superseded(FrameType type, std::span<const std::byte> body) { return send(type, body); }
     // One link frame body from the neighbour. Every complete run of frames it carries (as
     // after a packet header: type, length, body...) is appended to `runs`.
     virtual void on_receive(Time now, std::span<const std::byte> body, std::vector<Bytes>& runs) = 0;
