@@ -66,6 +66,7 @@ void Config::validate_hop(std::vector<std::string>& e) const {
     require(e, h.max_nacks >= 1, "hop.max_nacks must be >= 1");
     require(e, h.probe_min > 0 && h.initial_rtt > 0, "hop.probe_min and hop.initial_rtt must be > 0");
     require(e, h.liveness_interval > 0, "hop.liveness_interval must be > 0");
+    require(e, h.probe_max >= h.probe_min, "hop.probe_max must be >= hop.probe_min");
     require(e, h.min_rate > 0 && h.min_rate <= h.initial_rate && h.initial_rate <= h.max_rate,
             "hop rates must satisfy 0 < min_rate <= initial_rate <= max_rate");
     require(e, h.burst_bytes >= h.max_datagram_payload, "hop.burst_bytes must be >= hop.max_datagram_payload");

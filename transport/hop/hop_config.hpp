@@ -50,7 +50,10 @@ struct HopConfig {
     // A gap NACKed this many times without being filled, or this many unanswered probes
     // from the sender side, declares the link failed.
     std::uint32_t max_nacks = 10;
-    Duration probe_min = 200 * kMillisecond;    // tail probe after max(this, 2 * srtt)
+    // Tail probe after max(probe_min, 2 * srtt + ack_delay) without ack progress, doubling
+    // per unanswered probe up to probe_max.
+    Duration probe_min = 30 * kMillisecond;
+    Duration probe_max = kSecond;
     // Superseded frames (tree beacons) travel unsequenced - never acked, NACKed or resent -
     // except when no new sequenced segment has left for this long: then the next one goes
     // sequenced, so an idle link is still acknowledged or probed and a failure is found.

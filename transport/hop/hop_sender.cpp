@@ -22,7 +22,15 @@ HopSender::Sent* HopSender::find(std::uint64_t seq) {
     return &inflight_[static_cast<std::size_t>(seq - acked_ - 1)];
 }
 
-Duration HopSender::probe_interval() const { return std::max(cfg_.probe_min, 2 * rtt_.srtt()); }
+Duration HopSender::probe_interval() const {
+    // The first probe goes just after the ack should have come back (2 srtt plus the
+    // receiver's ack delay): at one message a second every data segment is a tail, so this is
+    // what repairs most losses. Each unanswered probe doubles the wait, up to probe_max, so a
+    // short outage does not use up max_nacks probes at once.
+    Duration d = std::max(cfg_.probe_min, 2 * rtt_.srtt() + cfg_.ack_delay);
+    for (std::uint32_t i = 0; i < probes_unanswered_ && d < cfg_.probe_max; ++i) d *= 2;
+    return std::min(d, cfg_.probe_max);
+}
 
 void HopSender::on_ack(Time now, const LinkHeader& h, RateRegulator& reg, LinkStats& stats) {
     if (h.cum_ack >= next_seq_ || h.recv_high >= next_seq_) {
