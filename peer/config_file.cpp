@@ -326,6 +326,10 @@ PeerOptions apply_json_config(std::string_view text, std::string_view origin, Pe
                 checked_range(where, json_uint(where, v), kMinIntervalMs, kMaxIntervalMs);
         } else if (key == "links") {
             o.links = checked_links(where, json_string(where, v));
+        } else if (key == "hop") {
+            // A later "hop" object in the same file would replace this one (JSON keeps the
+            // last duplicate), so replacing rather than appending matches what was read.
+            o.hop = parse_hop_object(v, origin);
         } else if (key == "log_level") {
             o.log_level = checked_level(where, json_string(where, v));
         } else if (key == "emulate_latency") {
@@ -402,6 +406,7 @@ Config build_config(const PeerOptions& o) {
     if (o.c_near) c.links.c_near = *o.c_near;
     if (o.c_rand) c.links.c_rand = *o.c_rand;
     if (o.links) c.links.transport = *o.links;
+    apply_hop_settings(c.hop, o.hop);
     if (o.beacon_interval_ms) c.tree.beacon_interval = Duration{*o.beacon_interval_ms} * kMillisecond;
     if (o.gossip_interval_ms) {
         c.dissemination.gossip_interval = Duration{*o.gossip_interval_ms} * kMillisecond;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "peer/config.hpp"
+#include "peer/hop_config_keys.hpp"
 #include "peer/log.hpp"
 #include "transport/types.hpp"
 
@@ -42,6 +43,9 @@ struct PeerOptions {
     std::optional<std::uint32_t> beacon_interval_ms;
     std::optional<std::uint32_t> gossip_interval_ms;
     std::optional<LinkTransport> links;  // neighbour links: hop | datagram | tcp
+    // The config file's "hop" object, checked key by key; applied over the preset's
+    // HopConfig in the order given. Only the file sets these (no flags).
+    std::vector<HopSetting> hop;
     LogLevel log_level = LogLevel::info;
     // User-space WAN emulation (peer/latency_emulator). emulate_latency is empty (off),
     // "synthetic", "synthetic:HOSTS", "synthetic:HOSTS:SEED", or a dataset file; it needs

@@ -31,6 +31,24 @@ bool contains(const std::string& s, const std::string& part) {
     return s.find(part) != std::string::npos;
 }
 
+// Converts to any field type, so T{AnyField{}, ...} compiles for up to as many arguments as
+// the aggregate T has fields.
+struct AnyField {
+    template <typename T>
+    operator T() const {
+        return T{};
+    }
+};
+
+template <typename T, typename... Given>
+constexpr std::size_t aggregate_fields() {
+    if constexpr (requires { T{Given{}..., AnyField{}}; }) {
+        return aggregate_fields<T, Given..., AnyField>();
+    } else {
+        return sizeof...(Given);
+    }
+}
+
 PeerOptions from_json(const std::string& text) { return apply_json_config(text, "test.json", {}); }
 
 PeerOptions from_flags(std::vector<std::string> args) { return load_peer_options(args); }
@@ -224,4 +242,95 @@ TEST_CASE("unit: peer: the API address defaults to loopback and UDP port + 1000"
     CHECK(to_string(*api_endpoint(from_json(R"({"api": "10.0.0.1:80"})"))) == "10.0.0.1:80");
     CHECK(contains(error_of([] { from_flags({"--api", "localhost:80"}); }), "--api"));
     CHECK(contains(error_of([] { from_json(R"({"api": 8000})"); }), "\"api\""));
+}
+
+TEST_CASE("unit: peer: the \"hop\" object sets HopConfig fields over the preset") {
+    const PeerOptions o = from_json(R"({"preset": "lan", "links": "hop", "hop": {
+        "max_datagram_payload": 1400, "window_segments": 512, "ack_delay_ms": 5,
+        "nack_delay_ms": 0, "probe_min_ms": 150, "initial_rate": 2.5e6, "min_rate": 32000,
+        "max_rate": 1.0e7, "decrease_factor": 0.7, "increase_gain": 1,
+        "loss_tolerance": 0, "tcp_max_rto_ms": 30000, "tcp_max_retries": 20}})");
+    REQUIRE(o.hop.size() == 13);
+    const Config c = build_config(o);
+    const HopConfig d = Config::lan().hop;
+    CHECK(c.hop.max_datagram_payload == 1400);
+    CHECK(c.hop.window_segments == 512);
+    CHECK(c.hop.ack_delay == 5 * kMillisecond);
+    CHECK(c.hop.nack_delay == 0);
+    CHECK(c.hop.probe_min == 150 * kMillisecond);
+    CHECK(c.hop.initial_rate == 2.5e6);
+    CHECK(c.hop.min_rate == 32000.0);
+    CHECK(c.hop.max_rate == 1.0e7);
+    CHECK(c.hop.decrease_factor == 0.7);
+    CHECK(c.hop.increase_gain == 1.0);
+    CHECK(c.hop.loss_tolerance == 0.0);
+    CHECK(c.hop.tcp_max_rto == 30 * kSecond);
+    CHECK(c.hop.tcp_max_retries == 20);
+    // Keys not given keep the preset's value.
+    CHECK(c.hop.max_message_bytes == d.max_message_bytes);
+    CHECK(c.hop.nack_retry_min == d.nack_retry_min);
+    CHECK(c.hop.tcp_min_rto == d.tcp_min_rto);
+    CHECK(c.validate().empty());
+}
+
+TEST_CASE("unit: peer: every HopConfig field has a \"hop\" key that round-trips") {
+    // Setting each key to its current value through JSON must give back the same
+    // HopConfig; setting it to another in-range value must change exactly that key.
+    const HopConfig d = Config::wan().hop;
+    for (const auto& spec : hop_key_specs()) {
+        CAPTURE(spec.name);
+        const double now = hop_setting_value(d, spec.name);
+        CHECK(now >= spec.lo);
+        CHECK(now <= spec.hi);
+        const bool integer = !std::holds_alternative<double HopConfig::*>(spec.field);
+        const double mid = spec.lo + (spec.hi - spec.lo) / 2;
+        const double other = integer ? (now == spec.hi ? spec.lo + 1 : now + 1)
+                                     : (now == mid ? spec.lo + (spec.hi - spec.lo) / 4 : mid);
+        const std::string text = std::string(R"({"hop": {")") + std::string(spec.name) + "\": " +
+                                 (integer ? std::to_string(static_cast<long long>(other))
+                                          : std::to_string(other)) + "}}";
+        const PeerOptions o = from_json(text);
+        HopConfig h = d;
+        apply_hop_settings(h, o.hop);
+        CHECK(hop_setting_value(h, spec.name) == doctest::Approx(other));
+        for (const auto& rest : hop_key_specs()) {
+            if (rest.name != spec.name) CHECK(hop_setting_value(h, rest.name) == hop_setting_value(d, rest.name));
+        }
+    }
+    // A field added to HopConfig without a key would be out of the config file's reach.
+    CHECK(aggregate_fields<HopConfig>() == hop_key_specs().size());
+}
+
+TEST_CASE("unit: peer: bad \"hop\" values are refused naming the key and the range") {
+    const auto err = [](const std::string& hop) {
+        return error_of([&] { (void)build_config(from_json(R"({"hop": )" + hop + "}")); });
+    };
+    CHECK(contains(err(R"({"windw_segments": 64})"), "key \"hop.windw_segments\": unknown key"));
+    CHECK(contains(err(R"([1])"), "key \"hop\": expected an object"));
+    CHECK(contains(err(R"({"window_segments": 0})"),
+                   "key \"hop.window_segments\": value 0 out of range [16, 65536]"));
+    CHECK(contains(err(R"({"max_datagram_payload": 100})"),
+                   "key \"hop.max_datagram_payload\": value 100 out of range [256, 65507]"));
+    CHECK(contains(err(R"({"max_datagram_payload": 70000})"), "key \"hop.max_datagram_payload\": value 70000 out of range"));
+    CHECK(contains(err(R"({"min_rate": 0})"), "key \"hop.min_rate\": value 0 out of range (0, "));
+    CHECK(contains(err(R"({"max_rate": -5})"), "key \"hop.max_rate\": value -5 out of range (0, "));
+    CHECK(contains(err(R"({"decrease_factor": 1})"), "key \"hop.decrease_factor\": value 1 out of range (0, 1)"));
+    CHECK(contains(err(R"({"decrease_factor": 0})"), "key \"hop.decrease_factor\": value 0 out of range (0, 1)"));
+    CHECK(contains(err(R"({"loss_tolerance": 1.5})"), "key \"hop.loss_tolerance\": value 1.5 out of range [0, 1]"));
+    CHECK(contains(err(R"({"ack_delay_ms": 0})"), "key \"hop.ack_delay_ms\": value 0 out of range [1, 60000]"));
+    CHECK(contains(err(R"({"ack_delay_ms": 2.5})"), "key \"hop.ack_delay_ms\": expected an integer in [1, 60000], got 2.5"));
+    CHECK(contains(err(R"({"ack_every": -1})"), "key \"hop.ack_every\": value -1 out of range"));
+    CHECK(contains(err(R"({"initial_rate": "fast"})"), "key \"hop.initial_rate\": expected a number"));
+    CHECK(contains(err(R"({"tcp_max_retries": true})"), "key \"hop.tcp_max_retries\": expected an integer"));
+    // Each value in range, but not together: Config::validate() names the relation.
+    CHECK(contains(err(R"({"min_rate": 2e6, "max_rate": 1e6})"),
+                   "hop rates must satisfy 0 < min_rate <= initial_rate <= max_rate"));
+    CHECK(contains(err(R"({"max_message_bytes": 1000, "max_datagram_payload": 1200})"),
+                   "hop.max_message_bytes must be in [hop.max_datagram_payload"));
+    CHECK(contains(err(R"({"tcp_min_rto_ms": 5000, "tcp_max_rto_ms": 1000})"),
+                   "hop.tcp_max_rto must be >= hop.tcp_min_rto"));
+    // And through the command line as the peer reads it.
+    const TempConfigFile file(R"({"hop": {"window_segments": 0}})");
+    CHECK(contains(error_of([&] { from_flags({"--config", file.path}); }),
+                   "key \"hop.window_segments\": value 0 out of range [16, 65536]"));
 }
