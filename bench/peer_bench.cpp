@@ -5,7 +5,10 @@
 //   peer_bench idle       --peers N [--seconds S]
 //   peer_bench emulated   --peers N --dataset FILE [--messages M] [--settle S] [--sim-bin P]
 // common: --peer-bin P (default: gocast-peer beside this binary), --base-port P,
-//         --preset wan|lan|test, --data-root DIR
+//         --preset wan|lan|test, --data-root DIR, --links hop|datagram|tcp (every peer's
+//         neighbour links; default the peer's), --emulate-loss P (every peer drops each
+//         outgoing datagram with probability P; emulated mode gives the simulator the same
+//         --loss and --links)
 //
 // Times come from this process's steady clock: a message is timed from the moment its
 // POST /api/publish is sent to the moment its line arrives on each peer's subscribe stream.
@@ -92,6 +95,21 @@ Args parse(int argc, char** argv) {
         else if (flag == "--settle") a.settle_s = to_uint(flag, v);
         else if (flag == "--dataset") a.dataset = v;
         else if (flag == "--sim-bin") a.sim_bin = v;
+        else if (flag == "--links") {
+            if (v != "hop" && v != "datagram" && v != "tcp") usage("--links: expected hop, datagram or tcp");
+            a.driver.links = v;
+        } else if (flag == "--emulate-loss") {
+            try {
+                std::size_t used = 0;
+                a.driver.emulate_loss = std::stod(v, &used);
+                if (used != v.size()) throw std::invalid_argument(v);
+            } catch (...) {
+                usage("--emulate-loss: expected a number, got \"" + v + "\"");
+            }
+            if (!(a.driver.emulate_loss >= 0.0 && a.driver.emulate_loss < 1.0)) {
+                usage("--emulate-loss: expected a probability in [0, 1)");
+            }
+        }
         else if (flag == "--rates") {
             a.rates.clear();
             std::stringstream s(v);
@@ -287,6 +305,55 @@ int idle(const Args& a) {
     return 0;
 }
 
+// Link and pull counters summed over every peer's /api/status.
+struct LinkTotals {
+    double retransmits = 0, nacks = 0, failures = 0, queue_drops = 0;
+};
+
+LinkTotals link_totals(const PeerCluster& c) {
+    LinkTotals t;
+    for (std::uint32_t i = 0; i < c.size(); ++i) {
+        const auto s = c.status(i);
+        if (!s) continue;
+        const auto& k = (*s)["counters"];
+        t.retransmits += k.value("link_retransmits", 0.0);
+        t.nacks += k.value("link_nacks_sent", 0.0);
+        t.failures += k.value("link_failures", 0.0);
+        t.queue_drops += k.value("link_queue_drops", 0.0);
+    }
+    return t;
+}
+
+// Share (%) of deliveries other than at the origin whose first copy came by a gossip pull.
+double pulled_percent(const PeerCluster& c, const std::vector<Published>& sent) {
+    std::size_t n = 0, pulled = 0;
+    for (const auto& p : sent) {
+        for (std::uint32_t i = 0; i < c.streams().size(); ++i) {
+            if (i == p.origin || !c.streams()[i]->arrival(p.id)) continue;
+            ++n;
+            pulled += c.streams()[i]->via_pull(p.id);
+        }
+    }
+    return n ? 100.0 * static_cast<double>(pulled) / static_cast<double>(n) : 0.0;
+}
+
+// Share (%) of the simulator's deliveries (deliveries.csv, column "path") made by a pull.
+double sim_pulled_percent(const std::filesystem::path& csv) {
+    std::ifstream in(csv);
+    std::string line;
+    std::getline(in, line);  // header: msg_seq,origin_peer,publish_us,peer,delay_us,direct_us,path,hops
+    std::size_t n = 0, pulled = 0;
+    while (std::getline(in, line)) {
+        std::stringstream f(line);
+        std::string field;
+        for (int k = 0; k < 7 && std::getline(f, field, ','); ++k) {
+        }
+        ++n;
+        pulled += field == "pull";
+    }
+    return n ? 100.0 * static_cast<double>(pulled) / static_cast<double>(n) : 0.0;
+}
+
 int emulated(Args a) {
     a.driver.emulate_latency = a.dataset;
     PeerCluster c(a.driver);
@@ -294,16 +361,27 @@ int emulated(Args a) {
     if (!bring_up(c, a) || !c.subscribe_all(kTopic)) return 1;
     std::this_thread::sleep_for(std::chrono::seconds(a.settle_s));
     const double publish_start_s = ms(Clock::now() - t_start) / 1000;
+    const LinkTotals before = link_totals(c);
     const auto sent = publish_series(c, a.messages, 1s, 100, true);
     const std::size_t seen = drain(c, sent);
+    const LinkTotals after = link_totals(c);
     const auto d = delays(c, sent);
-    std::cout << "real peers, emulated latency: delivered " << seen << " / "
-              << sent.size() * c.size() << " (origin included), duplicates " << d.duplicates
+    const std::size_t expected = sent.size() * c.size();
+    const double pulled = pulled_percent(c, sent);
+    const std::string links = a.driver.links.empty() ? "hop" : a.driver.links;
+    std::cout << "real peers, emulated latency, links " << links << ", loss "
+              << fmt(a.driver.emulate_loss, 3) << ": delivered " << seen << " / " << expected
+              << " (origin included), duplicates " << d.duplicates
               << "; publishing started " << fmt(publish_start_s, 1) << " s after launch\n";
     print_delays("real per-delivery delay", d.per_delivery_ms);
+    std::cout << "real: " << fmt(pulled, 2) << "% of deliveries via pull; while publishing, links sent "
+              << fmt(after.retransmits - before.retransmits, 0) << " retransmits, "
+              << fmt(after.nacks - before.nacks, 0) << " NACKs, dropped "
+              << fmt(after.queue_drops - before.queue_drops, 0) << " frames on full queues, failed "
+              << fmt(after.failures - before.failures, 0) << " links\n";
 
-    // The simulator on the same dataset, peers, placement and preset timing, publishing
-    // from the same moment on at the same rate.
+    // The simulator on the same dataset, peers, placement, preset timing, links and loss,
+    // publishing from the same moment on at the same rate.
     const auto out = a.driver.data_root / "sim";
     const int start_s = static_cast<int>(publish_start_s + 0.5);
     const int duration_s = start_s + static_cast<int>(a.messages) + 20;
@@ -311,6 +389,7 @@ int emulated(Args a) {
     cmd << a.sim_bin << " --dataset " << a.dataset << " --nodes " << a.driver.peers
         << " --placement sequential --duration " << duration_s << " --publish-start " << start_s
         << " --publish-stop " << start_s + static_cast<int>(a.messages) << " --join-window 2"
+        << " --links " << links << " --loss " << a.driver.emulate_loss
         << " --quiet --out " << out.string() << " > " << (a.driver.data_root / "sim.log").string()
         << " 2>&1";
     std::cout << "simulator: " << cmd.str() << "\n";
@@ -322,14 +401,30 @@ int emulated(Args a) {
     const auto j = nlohmann::json::parse(in, nullptr, false);
     if (!j.is_object()) return 1;
     const auto& sd = j["delay"];
+    const auto& sm = j["messages"];
     const double sim_mean = sd.value("mean_ms", 0.0);
-    std::cout << "simulated per-delivery delay: mean " << fmt(sim_mean) << " ms, median "
+    const double sim_pulled = sim_pulled_percent(out / "deliveries.csv");
+    const auto sim_made = sm["all"].value("deliveries_made", 0);
+    const auto sim_expected = sm["all"].value("deliveries_expected", 0);
+    const auto sim_dups = sm.value("duplicate_deliveries", 0);
+    std::cout << "simulated: delivered " << sim_made << " / " << sim_expected << ", duplicates "
+              << sim_dups << "; per-delivery delay: mean " << fmt(sim_mean) << " ms, median "
               << fmt(sd.value("p50_ms", 0.0)) << " ms, p99 " << fmt(sd.value("p99_ms", 0.0))
-              << " ms (n=" << sd.value("deliveries", 0) << ")\n";
+              << " ms (n=" << sd.value("deliveries", 0) << "); " << fmt(sim_pulled, 2)
+              << "% via pull\n";
     std::cout << "real / simulated mean delay: " << fmt(mean(d.per_delivery_ms) / sim_mean, 3)
               << ", median: " << fmt(percentile(d.per_delivery_ms, 50) / sd.value("p50_ms", 1.0), 3)
               << "\n";
-    return 0;
+    // One machine-readable line for bench/peer_links.sh.
+    std::cout << "row," << links << "," << a.driver.emulate_loss << "," << seen << "," << expected
+              << "," << d.duplicates << "," << fmt(mean(d.per_delivery_ms), 1) << ","
+              << fmt(percentile(d.per_delivery_ms, 50), 1) << "," << fmt(percentile(d.per_delivery_ms, 99), 1)
+              << "," << fmt(pulled, 2) << "," << fmt(after.retransmits - before.retransmits, 0) << ","
+              << fmt(after.nacks - before.nacks, 0) << "," << fmt(after.failures - before.failures, 0)
+              << "," << sim_made << "," << sim_expected << "," << sim_dups << "," << fmt(sim_mean, 1)
+              << "," << fmt(sd.value("p50_ms", 0.0), 1) << "," << fmt(sd.value("p99_ms", 0.0), 1) << ","
+              << fmt(sim_pulled, 2) << "\n";
+    return seen == expected && d.duplicates == 0 ? 0 : 1;
 }
 
 }  // namespace

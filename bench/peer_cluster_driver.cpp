@@ -1,5 +1,7 @@
 #include "bench/peer_cluster_driver.hpp"
 
+#include "peer/cluster_options.hpp"
+
 #include <httplib.h>
 #include <signal.h>
 #include <unistd.h>
@@ -27,8 +29,6 @@ constexpr auto kSubscribeLimit = 10s;
 constexpr auto kPollPeriod = 250ms;
 constexpr time_t kHttpTimeoutSec = 5;
 constexpr time_t kStreamIdleSec = 600;
-
-std::string local(std::uint16_t port) { return "127.0.0.1:" + std::to_string(port); }
 
 }  // namespace
 
@@ -74,7 +74,12 @@ void StreamCollector::run(std::uint16_t api_port, std::string topic) {
                         const auto start = k + 6;
                         const auto end = line.find('"', start);
                         std::string id(line.substr(start, end - start));
-                        if (!arrivals_.emplace(std::move(id), now).second) ++duplicates_;
+                        const bool pull = line.find("\"path\":\"pull\"") != std::string_view::npos;
+                        if (arrivals_.emplace(id, now).second) {
+                            pulled_.emplace(std::move(id), pull);
+                        } else {
+                            ++duplicates_;
+                        }
                     }
                     pending_.erase(0, nl + 1);
                 }
@@ -96,6 +101,12 @@ std::optional<Clock::time_point> StreamCollector::arrival(const std::string& id)
     const auto it = arrivals_.find(id);
     if (it == arrivals_.end()) return std::nullopt;
     return it->second;
+}
+
+bool StreamCollector::via_pull(const std::string& id) const {
+    const std::lock_guard lock(mutex_);
+    const auto it = pulled_.find(id);
+    return it != pulled_.end() && it->second;
 }
 
 std::size_t StreamCollector::count() const {
@@ -155,24 +166,22 @@ bool PeerCluster::start() {
         // benchmarks use at most as many peers as hosts, so peer i is on host i.
         hosts = o_.peers;
     }
+    // The launcher's own argument builder, so the benchmarks start peers exactly as
+    // gocast-cluster does.
+    ClusterOptions co;
+    co.peers = o_.peers;
+    co.base_port = o_.base_port;
+    co.preset = o_.preset;
+    co.emulate_latency = o_.emulate_latency;
+    co.emulate_loss = o_.emulate_loss;
+    co.links = o_.links;
+    co.data_root = o_.data_root.string();
+    co.log_level = "warn";
+    co.api_token = kBenchToken;
+    co.peer_args = o_.extra_args;
     for (std::uint32_t i = 0; i < o_.peers; ++i) {
-        const auto dir = o_.data_root / ("peer-" + std::to_string(i));
-        std::vector<std::string> args{"--listen", local(static_cast<std::uint16_t>(o_.base_port + i)),
-                                      "--api", local(api_port(i)), "--data-dir", dir.string(),
-                                      "--preset", o_.preset, "--log-level", "warn",
-                                      "--api-token", kBenchToken};
-        if (i > 0) {
-            std::string seeds = local(o_.base_port);
-            if (i > 1) seeds += "," + local(static_cast<std::uint16_t>(o_.base_port + i - 1));
-            args.insert(args.end(), {"--seed", seeds});
-        }
-        if (!o_.emulate_latency.empty()) {
-            args.insert(args.end(), {"--emulate-latency", o_.emulate_latency, "--emulate-host",
-                                     std::to_string(i % hosts), "--emulate-base-port",
-                                     std::to_string(o_.base_port)});
-        }
-        args.insert(args.end(), o_.extra_args.begin(), o_.extra_args.end());
-        processes_.spawn(o_.peer_bin, args, o_.data_root / ("peer-" + std::to_string(i) + ".log"));
+        processes_.spawn(o_.peer_bin, peer_arguments(co, i, hosts),
+                         o_.data_root / ("peer-" + std::to_string(i) + ".log"));
     }
     std::this_thread::sleep_for(kStartupWatch);
     const auto exits = processes_.poll_exits();

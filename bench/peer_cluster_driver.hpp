@@ -36,10 +36,13 @@ struct DriverOptions {
     std::string peer_bin;
     std::filesystem::path data_root;
     std::vector<std::string> extra_args;          // given to every peer
-    std::string emulate_latency;                  // "" = off; peer i on host i mod hosts
+    std::string emulate_latency;                  // "" = off; peer i on host i
+    double emulate_loss = 0.0;                    // --emulate-loss of every peer
+    std::string links;                            // --links of every peer; "" = default
 };
 
-// Arrival times of every message id on one subscribe stream.
+// Arrival time (and whether the first copy came by a gossip pull) of every message id on
+// one subscribe stream.
 class StreamCollector {
 public:
     StreamCollector(std::uint16_t api_port, const std::string& topic);
@@ -49,6 +52,7 @@ public:
 
     bool ready() const { return ready_; }
     std::optional<Clock::time_point> arrival(const std::string& id) const;
+    bool via_pull(const std::string& id) const;  // the stream line said "path":"pull"
     std::size_t count() const;
     std::uint64_t duplicates() const { return duplicates_; }
 
@@ -60,6 +64,7 @@ private:
     std::atomic<std::uint64_t> duplicates_{0};
     mutable std::mutex mutex_;
     std::unordered_map<std::string, Clock::time_point> arrivals_;
+    std::unordered_map<std::string, bool> pulled_;
     std::string pending_;
     std::mutex client_mutex_;
     httplib::Client* client_ = nullptr;  // the reader's client while it runs

@@ -3,6 +3,8 @@
 #include <charconv>
 #include <filesystem>
 
+#include "transport/hop/neighbor_link.hpp"
+
 namespace gocast {
 
 namespace {
@@ -68,6 +70,11 @@ ClusterOptions parse_cluster_options(std::span<const std::string> args) {
             o.emulate_latency = v;
         } else if (flag == "--emulate-loss") {
             o.emulate_loss = fraction_value(flag, v);
+        } else if (flag == "--links") {
+            if (!parse_link_transport(v)) {
+                throw ConfigError(flag + ": expected hop, datagram or tcp, got \"" + v + "\"");
+            }
+            o.links = v;
         } else if (flag == "--publish-interval-ms") {
             o.publish_interval_ms =
                 static_cast<std::uint32_t>(uint_value(flag, v, 0, kMaxPublishIntervalMs));
@@ -127,6 +134,7 @@ std::vector<std::string> peer_arguments(const ClusterOptions& o, std::uint32_t i
                            std::to_string(o.base_port)});
     }
     if (o.emulate_loss > 0.0) a.insert(a.end(), {"--emulate-loss", std::to_string(o.emulate_loss)});
+    if (!o.links.empty()) a.insert(a.end(), {"--links", o.links});
     if (!o.api_token.empty()) a.insert(a.end(), {"--api-token", o.api_token});
     a.insert(a.end(), o.peer_args.begin(), o.peer_args.end());
     return a;
@@ -146,6 +154,7 @@ or after --duration) stops every peer it started with a graceful leave.
   --emulate-latency SRC      emulated WAN latency: a dataset file or
                              synthetic[:HOSTS[:SEED]]; peer i is on host i mod HOSTS
   --emulate-loss P           drop each datagram with probability P in [0, 1)
+  --links hop|datagram|tcp   neighbour links of every peer (default: the peer's, hop)
   --publish-interval-ms MS   publisher period, 0 = no publisher (default 1000)
   --duration S               stop after S seconds, 0 = run until Ctrl-C (default 0)
   --data-root DIR            peer i keeps DIR/peer-i/ and logs to DIR/peer-i.log

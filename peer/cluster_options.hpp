@@ -18,6 +18,7 @@ struct ClusterOptions {
     std::string preset = "lan";             // lan converges in seconds on one machine
     std::string emulate_latency;            // as gocast-peer --emulate-latency; "" = off
     double emulate_loss = 0.0;
+    std::string links;                      // gocast-peer --links; "" = the peer's default
     std::uint32_t publish_interval_ms = 1000;  // 0 = no publisher
     std::uint32_t duration_s = 0;           // 0 = until SIGINT/SIGTERM
     std::string data_root = "./out/cluster";
@@ -33,7 +34,9 @@ struct ClusterOptions {
 
 ClusterOptions parse_cluster_options(std::span<const std::string> args);
 
-// The gocast-peer arguments of peer `index` (emulate_host = index mod hosts).
+// The gocast-peer arguments of peer `index` (emulate_host = index mod hosts). The one
+// place that turns cluster options into peer flags: gocast-cluster and the real-peer
+// benchmarks (bench/peer_cluster_driver) both start peers with it.
 std::vector<std::string> peer_arguments(const ClusterOptions& o, std::uint32_t index,
                                         std::size_t emulated_hosts);
 

@@ -26,6 +26,14 @@ nlohmann::json counters_json(const Counters& c) {
         {"store_evicted", c.store_evicted},
         {"root_changes", c.root_changes},
         {"parent_changes", c.parent_changes},
+        // Neighbour links (transport/hop), summed over every link the node had.
+        {"link_datagrams_sent", c.link_datagrams_sent},
+        {"link_retransmits", c.link_retransmits},
+        {"link_nacks_sent", c.link_nacks_sent},
+        {"link_duplicates", c.link_duplicates},
+        {"link_queue_drops", c.link_queue_drops},
+        {"link_malformed", c.link_malformed},
+        {"link_failures", c.link_failures},
     };
 }
 
