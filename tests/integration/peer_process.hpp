@@ -173,6 +173,7 @@ struct Cluster {
     std::vector<std::filesystem::path> dirs;
     std::uint16_t base = 0;
     std::uint16_t api_offset = 0;  // 0: --api off
+    std::vector<std::string> extra_args;  // appended to every peer's arguments
 };
 
 // gocast-peer arguments of peer i (also used to restart it with the same data dir).
@@ -183,18 +184,22 @@ inline std::vector<std::string> cluster_peer_args(const Cluster& c, int i) {
         c.api_offset == 0 ? std::string("off") : local(c.base + c.api_offset + i)};
     if (c.api_offset != 0) args.insert(args.end(), {"--api-token", kTestToken});
     if (i > 0) args.insert(args.end(), {"--seed", local(c.base)});
+    args.insert(args.end(), c.extra_args.begin(), c.extra_args.end());
     return args;
 }
 
 // Starts `n` peers (preset test, peer 0 the seed of the others) on random free ports,
 // retrying on new ports when one was taken between the probe and the bind. `api_offset`
 // 0 means the peers run with --api off; otherwise peer i serves its API on
-// base + api_offset + i, publishing with kTestToken. Returns an empty Children on failure.
-inline Cluster start_cluster(const ScratchDir& tmp, int n, std::uint16_t api_offset) {
+// base + api_offset + i, publishing with kTestToken. `extra_args` go to every peer.
+// Returns an empty Children on failure.
+inline Cluster start_cluster(const ScratchDir& tmp, int n, std::uint16_t api_offset,
+                             std::vector<std::string> extra_args = {}) {
     auto rng = make_rng();
     std::uniform_int_distribution<int> pick(kPortLow, kPortHigh - n);
     Cluster c;
     c.api_offset = api_offset;
+    c.extra_args = std::move(extra_args);
     bool started = false;
     for (int attempt = 0; attempt < kStartAttempts && !started; ++attempt) {
         c.children.kill_all();
