@@ -308,6 +308,7 @@ int idle(const Args& a) {
 // Link and pull counters summed over every peer's /api/status.
 struct LinkTotals {
     double retransmits = 0, nacks = 0, failures = 0, queue_drops = 0;
+    double packets_sent = 0, packets_received = 0;  // every datagram, as the nodes count them
 };
 
 LinkTotals link_totals(const PeerCluster& c) {
@@ -320,6 +321,8 @@ LinkTotals link_totals(const PeerCluster& c) {
         t.nacks += k.value("link_nacks_sent", 0.0);
         t.failures += k.value("link_failures", 0.0);
         t.queue_drops += k.value("link_queue_drops", 0.0);
+        t.packets_sent += k.value("packets_sent", 0.0);
+        t.packets_received += k.value("packets_received", 0.0);
     }
     return t;
 }
@@ -379,6 +382,14 @@ int emulated(Args a) {
               << fmt(after.nacks - before.nacks, 0) << " NACKs, dropped "
               << fmt(after.queue_drops - before.queue_drops, 0) << " frames on full queues, failed "
               << fmt(after.failures - before.failures, 0) << " links\n";
+    // Datagrams the nodes handed to their socket (the emulator drops some of them later)
+    // against datagrams the nodes received: the loss the overlay really saw, emulated
+    // drops plus anything the kernel or a late emulator dropped on a loaded machine.
+    const double sent_dg = after.packets_sent - before.packets_sent;
+    const double recv_dg = after.packets_received - before.packets_received;
+    const double seen_loss = sent_dg > 0 ? 100.0 * (1.0 - recv_dg / sent_dg) : 0.0;
+    std::cout << "real: datagrams sent " << fmt(sent_dg, 0) << ", received " << fmt(recv_dg, 0)
+              << " while publishing: " << fmt(seen_loss, 2) << "% lost\n";
 
     // The simulator on the same dataset, peers, placement, preset timing, links and loss,
     // publishing from the same moment on at the same rate.
@@ -423,7 +434,7 @@ int emulated(Args a) {
               << fmt(after.nacks - before.nacks, 0) << "," << fmt(after.failures - before.failures, 0)
               << "," << sim_made << "," << sim_expected << "," << sim_dups << "," << fmt(sim_mean, 1)
               << "," << fmt(sd.value("p50_ms", 0.0), 1) << "," << fmt(sd.value("p99_ms", 0.0), 1) << ","
-              << fmt(sim_pulled, 2) << "\n";
+              << fmt(sim_pulled, 2) << "," << fmt(seen_loss, 2) << "\n";
     return seen == expected && d.duplicates == 0 ? 0 : 1;
 }
 

@@ -32,7 +32,7 @@ fi
 mkdir -p "$out"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
 echo "$peers peers, wan preset, $messages messages of 100 B at 1/s round-robin, settle $settle s"
-header="links,loss,delivered,expected,dups,mean_ms,p50_ms,p99_ms,via_pull_pct,retransmits,nacks,link_failures,sim_delivered,sim_expected,sim_dups,sim_mean_ms,sim_p50_ms,sim_p99_ms,sim_via_pull_pct"
+header="links,loss,delivered,expected,dups,mean_ms,p50_ms,p99_ms,via_pull_pct,retransmits,nacks,link_failures,sim_delivered,sim_expected,sim_dups,sim_mean_ms,sim_p50_ms,sim_p99_ms,sim_via_pull_pct,real_loss_pct"
 echo "run,$header" > "$out/summary.csv"
 status=0
 for rep in $(seq 1 "$repeats"); do
