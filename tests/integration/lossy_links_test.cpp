@@ -125,8 +125,9 @@ TEST_CASE("integration: links: Hop over 5% datagram loss delivers every message 
         nacks += (*s)["counters"].value("link_nacks_sent", 0.0);
     }
     MESSAGE("link retransmits ", retransmits, ", NACKs ", nacks);
+    // Retransmissions answer NACKs or tail probes; which of the two found a loss depends on
+    // what followed it, so only their sum is a property of the run.
     CHECK(retransmits > 0);
-    CHECK(nacks > 0);
 
     stop_cluster(cluster);
 }
