@@ -75,13 +75,15 @@ void Node::Impl::broadcast_beacon(Time now) {
 }
 
 void Node::Impl::flush() {
-    flush_neighbor_links(last_now);
+    // Plain packets first: a link_accept must reach the neighbour before the first frame of
+    // the link it opens, or that frame is dropped (no link yet) and waits for a NACK or probe.
     outbox.flush();
     while (auto p = outbox.pop()) {
         ++counters.packets_sent;
         counters.bytes_sent += p->bytes.size();
         transmits.push_back(Transmit{p->to, std::move(p->bytes)});
     }
+    flush_neighbor_links(last_now);
 }
 
 void Node::Impl::run_timers(Time now) {
