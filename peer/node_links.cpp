@@ -89,6 +89,8 @@ void add_stats(LinkStats& into, const LinkStats& s) {
     into.frames_dropped_full += s.frames_dropped_full;
     into.frames_too_large += s.frames_too_large;
     into.malformed += s.malformed;
+    into.failed_unanswered += s.failed_unanswered;
+    into.failed_unfilled_gap += s.failed_unfilled_gap;
 }
 }  // namespace
 
@@ -152,6 +154,8 @@ void Node::Impl::add_link_counters(Counters& c) const {
     c.link_queue_drops = sum.frames_dropped_full + sum.frames_too_large;
     c.link_malformed = sum.malformed;
     c.link_failures = link_failures;
+    c.link_failures_unanswered = sum.failed_unanswered;
+    c.link_failures_unfilled_gap = sum.failed_unfilled_gap;
 }
 
 }  // namespace gocast

@@ -99,6 +99,8 @@ struct Counters {
     std::uint64_t link_queue_drops = 0;     // frames refused by a full send queue
     std::uint64_t link_malformed = 0;
     std::uint64_t link_failures = 0;        // links declared failed (neighbour replaced)
+    std::uint64_t link_failures_unanswered = 0;   // ...because our segments went unacked
+    std::uint64_t link_failures_unfilled_gap = 0; // ...because a gap outlived every NACK
 };
 
 struct Snapshot {

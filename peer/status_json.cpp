@@ -34,6 +34,8 @@ nlohmann::json counters_json(const Counters& c) {
         {"link_queue_drops", c.link_queue_drops},
         {"link_malformed", c.link_malformed},
         {"link_failures", c.link_failures},
+        {"link_failures_unanswered", c.link_failures_unanswered},
+        {"link_failures_unfilled_gap", c.link_failures_unfilled_gap},
     };
 }
 

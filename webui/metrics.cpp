@@ -102,6 +102,11 @@ std::string prometheus_text(const PeerView& v) {
     e.head("gocast_frame_bytes_sent_total", "counter", "Frame bytes sent by class.");
     e.sample("gocast_frame_bytes_sent_total", label("class", "payload"), c.payload_bytes_sent);
     e.sample("gocast_frame_bytes_sent_total", label("class", "control"), c.control_bytes_sent);
+    e.head("gocast_link_failures_total", "counter", "Neighbour links declared failed, by the rule that failed them.");
+    e.sample("gocast_link_failures_total", label("reason", "unanswered"), c.link_failures_unanswered);
+    e.sample("gocast_link_failures_total", label("reason", "unfilled_gap"), c.link_failures_unfilled_gap);
+    e.one("gocast_link_retransmits_total", "counter", "Segments sent again on neighbour links (NACK or probe).",
+          c.link_retransmits);
     e.head("gocast_dropped_total", "counter", "Received packets or frames dropped, by reason.");
     e.sample("gocast_dropped_total", label("reason", "malformed"), c.dropped_malformed);
     e.sample("gocast_dropped_total", label("reason", "unknown_frame"), c.dropped_unknown_frame);

@@ -230,6 +230,8 @@ TEST_CASE("hop: a neighbour that stops answering fails the link after max_nacks 
     p.run_until(60 * kSecond);
     CHECK(p.a().failed());
     CHECK(p.a().stats().retransmits == c.max_nacks + 0u);
+    CHECK(p.a().stats().failed_unanswered == 1);
+    CHECK(p.a().stats().failed_unfilled_gap == 0);
     CHECK_FALSE(p.a().poll_transmit(p.now()));
 }
 
@@ -247,6 +249,8 @@ TEST_CASE("hop: a gap that is never filled fails the link at the receiver after 
     p.run_until(60 * kSecond);
     CHECK(p.b().failed());
     CHECK(p.b().stats().nacks_sent >= c.max_nacks);
+    CHECK(p.b().stats().failed_unfilled_gap == 1);
+    CHECK(p.b().stats().failed_unanswered == 0);
 }
 
 TEST_CASE("hop: large frames are fragmented and reassembled; over the limit they are refused") {

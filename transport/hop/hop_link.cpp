@@ -156,13 +156,22 @@ void HopLink::on_timeout(Time now) {
     if (failed_) return;
     // A gap NACKed max_nacks times, or max_nacks tail probes, all unanswered: the
     // neighbour no longer hears us or no longer sends. Checked before NACKing again.
-    if (rx_.exhausted(now) || tx_.exhausted()) {
+    if (rx_.exhausted(now)) {
         failed_ = true;
+        stats_.failed_unfilled_gap = 1;
+        return;
+    }
+    if (tx_.exhausted()) {
+        failed_ = true;
+        stats_.failed_unanswered = 1;
         return;
     }
     rx_.expire(now);
     tx_.on_timeout(now);
-    if (tx_.exhausted()) failed_ = true;
+    if (tx_.exhausted()) {
+        failed_ = true;
+        stats_.failed_unanswered = 1;
+    }
 }
 
 }  // namespace gocast

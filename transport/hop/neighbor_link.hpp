@@ -42,6 +42,11 @@ struct LinkStats {
     std::uint64_t reassembled = 0;           // fragmented frames completed
     std::uint64_t reassembly_rejected = 0;
     std::uint64_t session_resets = 0;        // the neighbour started a new session
+    // Why the link failed (at most one is 1): our segments went unacknowledged through
+    // every probe or retransmission timeout, or a gap from the neighbour stayed unfilled
+    // through every NACK.
+    std::uint64_t failed_unanswered = 0;
+    std::uint64_t failed_unfilled_gap = 0;
 };
 
 class NeighborLink {

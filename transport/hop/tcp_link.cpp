@@ -220,6 +220,7 @@ void TcpLink::on_timeout(Time now) {
     if (inflight_.empty()) return;
     if (++retries_ > cfg_.tcp_max_retries) {
         failed_ = true;
+        stats_.failed_unanswered = 1;
         return;
     }
     ssthresh_ = std::max(static_cast<double>(flight()) / 2.0, 2.0);
