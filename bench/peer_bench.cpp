@@ -308,6 +308,7 @@ int idle(const Args& a) {
 // Link and pull counters summed over every peer's /api/status.
 struct LinkTotals {
     double retransmits = 0, nacks = 0, failures = 0, queue_drops = 0;
+    double failed_unanswered = 0, failed_unfilled_gap = 0;  // the rule that failed a link
     double packets_sent = 0, packets_received = 0;  // every datagram, as the nodes count them
 };
 
@@ -320,6 +321,8 @@ LinkTotals link_totals(const PeerCluster& c) {
         t.retransmits += k.value("link_retransmits", 0.0);
         t.nacks += k.value("link_nacks_sent", 0.0);
         t.failures += k.value("link_failures", 0.0);
+        t.failed_unanswered += k.value("link_failures_unanswered", 0.0);
+        t.failed_unfilled_gap += k.value("link_failures_unfilled_gap", 0.0);
         t.queue_drops += k.value("link_queue_drops", 0.0);
         t.packets_sent += k.value("packets_sent", 0.0);
         t.packets_received += k.value("packets_received", 0.0);
@@ -381,7 +384,9 @@ int emulated(Args a) {
               << fmt(after.retransmits - before.retransmits, 0) << " retransmits, "
               << fmt(after.nacks - before.nacks, 0) << " NACKs, dropped "
               << fmt(after.queue_drops - before.queue_drops, 0) << " frames on full queues, failed "
-              << fmt(after.failures - before.failures, 0) << " links\n";
+              << fmt(after.failures - before.failures, 0) << " links ("
+              << fmt(after.failed_unanswered - before.failed_unanswered, 0) << " unanswered, "
+              << fmt(after.failed_unfilled_gap - before.failed_unfilled_gap, 0) << " unfilled gap)\n";
     // Datagrams the nodes handed to their socket (the emulator drops some of them later)
     // against datagrams the nodes received: the loss the overlay really saw, emulated
     // drops plus anything the kernel or a late emulator dropped on a loaded machine.

@@ -41,7 +41,9 @@ struct LinkChange {
     DownReason reason = DownReason::dropped;
 };
 
-enum class CloseReason : std::uint8_t { shed = 0, leaving = 1, over_cap = 2 };
+// not_linked: a link frame came from a peer that is not (or no longer) our neighbour; it
+// still holds a link to us (our link_close was lost, or it linked before our accept came).
+enum class CloseReason : std::uint8_t { shed = 0, leaving = 1, over_cap = 2, not_linked = 3 };
 
 class Links {
 public:

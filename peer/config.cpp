@@ -117,6 +117,7 @@ std::vector<std::string> Config::validate() const {
             "links.near_hysteresis must be in [0, 10)");
     require(e, links.maintenance_interval > 0, "links.maintenance_interval must be > 0");
     require(e, links.request_timeout > 0, "links.request_timeout must be > 0");
+    require(e, links.not_linked_notice_interval > 0, "links.not_linked_notice_interval must be > 0");
     require(e, links.neighbor_timeout > tree.beacon_interval,
             "links.neighbor_timeout must exceed tree.beacon_interval (beacons are heartbeats)");
     require(e, links.heartbeat_interval > 0 && 2 * links.heartbeat_interval < links.neighbor_timeout,

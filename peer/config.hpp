@@ -42,6 +42,10 @@ struct LinkConfig {
     // while no sequence flows (root lost); it must stay well under neighbor_timeout.
     Duration heartbeat_interval = 2 * kSecond;
     Duration drop_cooldown = 20 * kSecond;    // do not re-link a peer we just dropped
+    // A peer that sends us link frames without being our neighbour is told so by a
+    // link_close (not_linked), at most once per this interval, so its half-open link goes
+    // at once instead of after its unanswered probes (seconds).
+    Duration not_linked_notice_interval = 1 * kSecond;
     // What carries beacons, data, summaries and pulls between neighbours (transport/hop).
     // Everything else (joins, shuffles, pings, link control) is always plain datagrams.
     LinkTransport transport = LinkTransport::hop;

@@ -71,6 +71,8 @@ struct Node::Impl {
     void on_link_frame_body(Time now, NodeId sender, const Endpoint& from, FrameType type,
                             std::span<const std::byte> body);
     void open_neighbor_link(NodeId id);
+    // Answers link frames from a peer that is not our neighbour with link_close(not_linked).
+    void tell_not_linked(Time now, NodeId peer, const Endpoint& addr);
     void close_neighbor_link(NodeId id);
     void flush_neighbor_links(Time now);
     void run_link_timers(Time now);
@@ -155,6 +157,7 @@ struct Node::Impl {
     // One link object per neighbour unless links.transport is datagram.
     NeighborLinkSet nlinks;
     std::vector<Bytes> link_runs;  // on_link_frame_body's scratch
+    std::vector<std::pair<NodeId, Time>> not_linked_told;  // tell_not_linked's memory
     LinkStats closed_link_stats;  // summed over links already closed
     std::uint64_t link_failures = 0;
 

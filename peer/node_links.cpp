@@ -47,6 +47,7 @@ void Node::Impl::on_link_frame_body(Time now, NodeId sender, const Endpoint& fro
     if (!link) {
         // Not (or no longer) a neighbour; or we run plain datagrams and it does not.
         ++counters.dropped_not_neighbor;
+        if (!links.find(sender)) tell_not_linked(now, sender, from);
         return;
     }
     if (link->frame_type() != type) {
@@ -66,6 +67,26 @@ void Node::Impl::on_link_frame_body(Time now, NodeId sender, const Endpoint& fro
         }
         for_each_frame(*view, [&](const FrameView& f) { dispatch_frame(now, sender, from, f, /*via_link=*/true); });
     }
+}
+
+void Node::Impl::tell_not_linked(Time now, NodeId peer, const Endpoint& addr) {
+    // A small bounded memory of whom we told when: a burst of link frames from one peer
+    // gets one answer per interval, and a flood from many peers cannot grow state.
+    constexpr std::size_t kRemembered = 16;
+    auto it = std::find_if(not_linked_told.begin(), not_linked_told.end(),
+                           [&](const auto& e) { return e.first == peer; });
+    if (it != not_linked_told.end()) {
+        if (now - it->second < cfg.links.not_linked_notice_interval) return;
+        it->second = now;
+    } else {
+        if (not_linked_told.size() >= kRemembered) {
+            const auto oldest = std::min_element(not_linked_told.begin(), not_linked_told.end(),
+                                                 [](const auto& a, const auto& b) { return a.second < b.second; });
+            not_linked_told.erase(oldest);
+        }
+        not_linked_told.emplace_back(peer, now);
+    }
+    send(addr, FrameType::link_close, encode(links.degree_frame(static_cast<std::uint8_t>(CloseReason::not_linked))));
 }
 
 void Node::Impl::open_neighbor_link(NodeId id) {

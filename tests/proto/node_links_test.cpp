@@ -4,6 +4,10 @@
 #include <doctest/doctest.h>
 
 #include "tests/proto/mini_net.hpp"
+#include "overlay/links.hpp"
+#include "overlay/overlay_frames.hpp"
+#include "peer/node.hpp"
+#include "transport/hop/hop_frames.hpp"
 #include "transport/packet.hpp"
 
 using namespace gocast;
@@ -90,4 +94,48 @@ TEST_CASE("proto: a Hop link whose acks never come back fails and the neighbour 
                                                           (d->reason == DownReason::link_failed || d->reason == DownReason::dropped))
             down = true;
     CHECK(down);
+}
+
+TEST_CASE("proto: link frames from a peer that is not a neighbour are answered by link_close(not_linked), once per interval") {
+    const Config cfg = with_links(LinkTransport::hop);
+    Node node(cfg, NodeId{7}, 1);
+    node.handle_start(0, {});
+    while (node.poll_transmit()) {
+    }
+    // A Hop link frame from peer 99, as a peer with a half-open link to us would send it.
+    LinkHeader h;
+    h.session = 5;
+    h.send_low = 1;
+    h.sent_high = 1;
+    Bytes run;
+    append_frame(run, FrameType::beacon, Bytes(8, std::byte{1}));
+    const SegmentOut seg[] = {{1, SegmentKind::frames, run}};
+    Bytes packet;
+    write_packet_header(packet, NodeId{99});
+    append_frame(packet, FrameType::hop_link, encode_link_frame(h, {}, seg));
+    const Endpoint from{0x7f000001, 4099};
+
+    const auto closes_to_sender = [&] {
+        int n = 0;
+        while (auto t = node.poll_transmit()) {
+            if (!(t->to == from)) continue;
+            const auto view = decode_packet(t->bytes).packet;
+            REQUIRE(view.has_value());
+            for_each_frame(*view, [&](const FrameView& f) {
+                if (f.type != static_cast<std::uint8_t>(FrameType::link_close)) return;
+                const auto c = decode_link_close(f.body);
+                REQUIRE(c);
+                CHECK(c->reason == static_cast<std::uint8_t>(CloseReason::not_linked));
+                ++n;
+            });
+        }
+        return n;
+    };
+    node.handle_datagram(kMillisecond, from, packet);
+    CHECK(closes_to_sender() == 1);
+    node.handle_datagram(2 * kMillisecond, from, packet);  // within the interval: no answer
+    CHECK(closes_to_sender() == 0);
+    node.handle_datagram(kMillisecond + cfg.links.not_linked_notice_interval, from, packet);
+    CHECK(closes_to_sender() == 1);
+    CHECK(node.snapshot().counters.dropped_not_neighbor == 3);
 }
