@@ -52,7 +52,8 @@ TEST_CASE("link frame: an unsequenced segment travels beside sequenced ones, eve
     h.sent_high = 0;  // nothing sequenced sent yet
     const Bytes beacon = raw({7, 7, 7});
     const SegmentOut alone[] = {{0, SegmentKind::unsequenced, beacon}};
-    auto f = decode_link_frame(encode_link_frame(h, {}, alone));
+    const Bytes wire1 = encode_link_frame(h, {}, alone);  // the views point into it
+    auto f = decode_link_frame(wire1);
     REQUIRE(f);
     REQUIRE(f->segments.size() == 1);
     CHECK(f->segments[0].seq == 0);
@@ -61,7 +62,8 @@ TEST_CASE("link frame: an unsequenced segment travels beside sequenced ones, eve
     h.sent_high = 4;
     const Bytes data = raw({1});
     const SegmentOut mixed[] = {{0, SegmentKind::unsequenced, beacon}, {4, SegmentKind::frames, data}};
-    f = decode_link_frame(encode_link_frame(h, {}, mixed));
+    const Bytes wire2 = encode_link_frame(h, {}, mixed);
+    f = decode_link_frame(wire2);
     REQUIRE(f);
     REQUIRE(f->segments.size() == 2);
     CHECK(f->segments[1].seq == 4);
