@@ -46,6 +46,7 @@ struct LinkConfig {
     // link_close (not_linked), at most once per this interval, so its half-open link goes
     // at once instead of after its unanswered probes (seconds).
     Duration not_linked_notice_interval = 1 * kSecond;
+    std::uint32_t not_linked_memory = 16;  // peers remembered for that (oldest forgotten)
     // What carries beacons, data, summaries and pulls between neighbours (transport/hop).
     // Everything else (joins, shuffles, pings, link control) is always plain datagrams.
     LinkTransport transport = LinkTransport::hop;

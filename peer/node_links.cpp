@@ -72,14 +72,14 @@ void Node::Impl::on_link_frame_body(Time now, NodeId sender, const Endpoint& fro
 void Node::Impl::tell_not_linked(Time now, NodeId peer, const Endpoint& addr) {
     // A small bounded memory of whom we told when: a burst of link frames from one peer
     // gets one answer per interval, and a flood from many peers cannot grow state.
-    constexpr std::size_t kRemembered = 16;
+    const std::size_t remembered = std::max<std::uint32_t>(1, cfg.links.not_linked_memory);
     auto it = std::find_if(not_linked_told.begin(), not_linked_told.end(),
                            [&](const auto& e) { return e.first == peer; });
     if (it != not_linked_told.end()) {
         if (now - it->second < cfg.links.not_linked_notice_interval) return;
         it->second = now;
     } else {
-        if (not_linked_told.size() >= kRemembered) {
+        if (not_linked_told.size() >= remembered) {
             const auto oldest = std::min_element(not_linked_told.begin(), not_linked_told.end(),
                                                  [](const auto& a, const auto& b) { return a.second < b.second; });
             not_linked_told.erase(oldest);
