@@ -61,6 +61,7 @@ void Config::validate_hop(std::vector<std::string>& e) const {
     require(e, h.send_queue_bytes >= h.max_message_bytes, "hop.send_queue_bytes must be >= hop.max_message_bytes");
     require(e, h.window_segments >= 16 && h.window_segments <= 65536, "hop.window_segments must be in [16, 65536]");
     require(e, h.ack_delay > 0 && h.ack_every >= 1, "hop.ack_delay must be > 0 and hop.ack_every >= 1");
+    require(e, h.lazy_ack_delay >= h.ack_delay, "hop.lazy_ack_delay must be >= hop.ack_delay");
     require(e, h.nack_delay >= 0 && h.nack_retry_min > 0, "hop.nack_delay must be >= 0 and hop.nack_retry_min > 0");
     require(e, h.max_nack_entries >= 1 && h.max_nack_entries <= 1024, "hop.max_nack_entries must be in [1, 1024]");
     require(e, h.max_nacks >= 1, "hop.max_nacks must be >= 1");

@@ -36,6 +36,7 @@ const HopKeySpec kSpecs[] = {
     {"control_reserve_bytes", &H::control_reserve_bytes, 0, 64 * kMiB},
     {"window_segments", &H::window_segments, 16, 65536},
     {"ack_delay_ms", &H::ack_delay, 1, kMinuteMs},
+    {"lazy_ack_delay_ms", &H::lazy_ack_delay, 1, kMinuteMs},
     {"ack_every", &H::ack_every, 1, 65536},
     {"nack_delay_ms", &H::nack_delay, 0, kMinuteMs},
     {"nack_retry_min_ms", &H::nack_retry_min, 1, kMinuteMs},

@@ -53,8 +53,11 @@ void Node::Impl::send_to_neighbor(NodeId id, FrameType type, const Bytes& body) 
         outbox.note_frame(type, body.size());
         // A refusal is counted by the link. A tree beacon is superseded by the next one
         // (docs/PROTOCOL.md 5.5), so the link need not recover it.
+        // A summary's ids are announced by other neighbours too, so its ack need not hurry.
         if (type == FrameType::beacon)
             link->send_superseded(type, body);
+        else if (type == FrameType::summary)
+            link->send_lazy(type, body);
         else
             link->send(type, body);
         return;

@@ -104,6 +104,7 @@ void Node::Impl::open_neighbor_link(NodeId id) {
 namespace {
 void add_stats(LinkStats& into, const LinkStats& s) {
     into.datagrams_sent += s.datagrams_sent;
+    into.ack_only_sent += s.ack_only_sent;
     into.retransmits += s.retransmits;
     into.nacks_sent += s.nacks_sent;
     into.duplicates += s.duplicates;
@@ -169,6 +170,7 @@ void Node::Impl::add_link_counters(Counters& c) const {
     LinkStats sum = closed_link_stats;
     for (const auto& slot : nlinks.slots()) add_stats(sum, slot.link->stats());
     c.link_datagrams_sent = sum.datagrams_sent;
+    c.link_ack_only_sent = sum.ack_only_sent;
     c.link_retransmits = sum.retransmits;
     c.link_nacks_sent = sum.nacks_sent;
     c.link_duplicates = sum.duplicates;

@@ -93,6 +93,7 @@ struct Counters {
     std::uint64_t parent_changes = 0;
     // Neighbour links (transport/hop), summed over every link this node had.
     std::uint64_t link_datagrams_sent = 0;
+    std::uint64_t link_ack_only_sent = 0;  // link datagrams that carried only acks
     std::uint64_t link_retransmits = 0;
     std::uint64_t link_nacks_sent = 0;
     std::uint64_t link_duplicates = 0;

@@ -28,6 +28,7 @@ nlohmann::json counters_json(const Counters& c) {
         {"parent_changes", c.parent_changes},
         // Neighbour links (transport/hop), summed over every link the node had.
         {"link_datagrams_sent", c.link_datagrams_sent},
+        {"link_ack_only_sent", c.link_ack_only_sent},
         {"link_retransmits", c.link_retransmits},
         {"link_nacks_sent", c.link_nacks_sent},
         {"link_duplicates", c.link_duplicates},

@@ -236,6 +236,13 @@ nlohmann::ordered_json summary_json(const Simulation& sim, const Results& r) {
                                    {"control_bytes", num(r.control_bytes_per_node_s)}};
     j["redundancy"] = {{"payload_copies_sent", r.payload_copies_sent},
                        {"payload_copies_per_delivery", num(r.payload_copies_per_delivery)}};
+    const auto& lt = r.link_totals;
+    j["datagrams"] = {{"packets_sent", lt.packets_sent},
+                      {"link_datagrams", lt.link_datagrams},
+                      {"link_ack_only", lt.ack_only},
+                      {"link_retransmits", lt.retransmits},
+                      {"link_nacks_sent", lt.nacks_sent},
+                      {"link_failures", lt.failures}};
     j["graph"] = r.graph ? graph_json(*r.graph) : json(nullptr);
     return j;
 }

@@ -104,6 +104,18 @@ struct Results {
     std::uint64_t payload_copies_sent = 0;
     double payload_copies_per_delivery = kNoData;
 
+    // Datagrams over the whole run, all peers: every packet sent, and of those the
+    // neighbour-link frames, how many carried only acks, segments resent, NACKed sequences.
+    struct LinkTotals {
+        std::uint64_t packets_sent = 0;
+        std::uint64_t link_datagrams = 0;
+        std::uint64_t ack_only = 0;
+        std::uint64_t retransmits = 0;
+        std::uint64_t nacks_sent = 0;
+        std::uint64_t failures = 0;
+    };
+    LinkTotals link_totals;
+
     // Global-knowledge analyses of the final overlay, only when asked for (gocast-sim
     // --graph-analysis): they cost far more than the run's other metrics on large overlays.
     struct Graph {

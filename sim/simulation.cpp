@@ -437,6 +437,12 @@ Results Simulation::results() const {
     for (const Counters& c : counters) {
         r.duplicate_copies += c.duplicates;
         r.payload_copies_sent += c.payload_frames_sent;
+        r.link_totals.packets_sent += c.packets_sent;
+        r.link_totals.link_datagrams += c.link_datagrams_sent;
+        r.link_totals.ack_only += c.link_ack_only_sent;
+        r.link_totals.retransmits += c.link_retransmits;
+        r.link_totals.nacks_sent += c.link_nacks_sent;
+        r.link_totals.failures += c.link_failures;
     }
     if (r.deliveries_total > 0) {
         r.payload_copies_per_delivery =

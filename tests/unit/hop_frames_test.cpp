@@ -106,8 +106,16 @@ TEST_CASE("link frame: rejections") {
     // empty segment body, unknown kind
     const SegmentOut empty[] = {{3, SegmentKind::frames, {}}};
     CHECK_FALSE(decode_link_frame(encoded(h, empty)));
-    const SegmentOut kind[] = {{3, static_cast<SegmentKind>(3), body}};
+    const SegmentOut kind[] = {{3, static_cast<SegmentKind>(4), body}};
     CHECK_FALSE(decode_link_frame(encoded(h, kind)));
+    // lazy frames are sequenced like frames
+    const SegmentOut lazy[] = {{3, SegmentKind::lazy_frames, body}};
+    const Bytes lazy_wire = encoded(h, lazy);
+    const auto lazy_frame = decode_link_frame(lazy_wire);
+    REQUIRE(lazy_frame);
+    CHECK(lazy_frame->segments[0].kind == SegmentKind::lazy_frames);
+    const SegmentOut lazy_zero[] = {{0, SegmentKind::lazy_frames, body}};
+    CHECK_FALSE(decode_link_frame(encoded(h, lazy_zero)));
     // an unsequenced segment must carry seq 0, and a sequenced one may not
     const SegmentOut loose_seq[] = {{3, SegmentKind::unsequenced, body}};
     CHECK_FALSE(decode_link_frame(encoded(h, loose_seq)));

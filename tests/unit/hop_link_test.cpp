@@ -219,6 +219,64 @@ TEST_CASE("hop: an idle link sends a superseded frame sequenced once per livenes
     CHECK(p.b().failed());
 }
 
+TEST_CASE("hop: a lazy segment's ack waits for the neighbour's own traffic") {
+    auto p = hop_pair();
+    p.b().send(FrameType::data, text("hello"));  // the link is proved; a acks it
+    p.run_until(kSecond);
+    const auto a_sent = p.sent_datagrams[0];
+    const auto b_sent = p.sent_datagrams[1];
+    const auto a_ack_only = p.a().stats().ack_only_sent;
+
+    REQUIRE(p.a().send_lazy(FrameType::summary, text("ids-1")));
+    p.run_until(p.now() + 100 * kMillisecond);
+    REQUIRE(p.bodies(1) == std::vector<std::string>{"ids-1"});
+    CHECK(p.sent_datagrams[1] == b_sent);  // within lazy_ack_delay: no standalone ack yet
+    CHECK(hop(p.a()).sender().in_flight() == 1);
+
+    // b's own summary leaves and carries the ack.
+    REQUIRE(p.b().send_lazy(FrameType::summary, text("ids-2")));
+    p.run_until(p.now() + 50 * kMillisecond);
+    CHECK(p.sent_datagrams[1] == b_sent + 1);
+    CHECK(hop(p.a()).sender().in_flight() == 0);
+    CHECK(p.a().stats().retransmits == 0);  // no probe fired meanwhile
+
+    // With nothing to ride on, a's lazy ack goes alone after lazy_ack_delay.
+    p.run_until(p.now() + test_cfg().lazy_ack_delay + 100 * kMillisecond);
+    CHECK(p.sent_datagrams[0] == a_sent + 2);  // ids-1, then a's ack of ids-2
+    CHECK(hop(p.b()).sender().in_flight() == 0);
+    CHECK(p.a().stats().ack_only_sent == a_ack_only + 1);
+    CHECK(p.b().stats().retransmits == 0);
+}
+
+TEST_CASE("hop: a lost lazy segment is still recovered, by a probe after the lazy wait") {
+    auto p = hop_pair();
+    p.b().send(FrameType::data, text("hello"));
+    p.run_until(kSecond);
+    const auto lost = p.sent_datagrams[0];
+    p.filter = [lost](const Wire& w) { return w.from == 0 && w.index == lost ? Fate{0, 0} : Fate{}; };
+    const Time sent_at = p.now();
+    REQUIRE(p.a().send_lazy(FrameType::summary, text("ids")));
+    p.run_until(sent_at + 150 * kMillisecond);
+    CHECK(p.bodies(1).empty());  // a prompt segment would have been probed by now
+    p.run_until(sent_at + test_cfg().lazy_ack_delay);
+    CHECK(p.bodies(1).empty());  // the receiver's ack could still be on its way
+    p.run_until(sent_at + 2 * test_cfg().lazy_ack_delay);
+    CHECK(p.bodies(1) == std::vector<std::string>{"ids"});
+    CHECK(p.a().stats().retransmits == 1);
+}
+
+TEST_CASE("hop: a prompt frame packed with lazy ones makes the segment prompt") {
+    auto p = hop_pair();
+    p.b().send(FrameType::data, text("hello"));
+    p.run_until(kSecond);
+    const auto b_sent = p.sent_datagrams[1];
+    REQUIRE(p.a().send_lazy(FrameType::summary, text("ids")));
+    REQUIRE(p.a().send(FrameType::data, text("payload")));
+    p.run_until(p.now() + 40 * kMillisecond);
+    CHECK(p.bodies(1) == std::vector<std::string>{"ids", "payload"});
+    CHECK(p.sent_datagrams[1] == b_sent + 1);  // acked after ack_delay, not lazy_ack_delay
+}
+
 TEST_CASE("hop: a neighbour that stops answering fails the link after max_nacks probes") {
     HopConfig c = test_cfg();
     auto p = hop_pair(c);
@@ -284,6 +342,21 @@ TEST_CASE("hop: the send queue drops the newest data frame when full; control ha
     CHECK(l.stats().frames_dropped_full == 6);
     CHECK(l.send(FrameType::beacon, kb));  // within the control reserve
     CHECK_FALSE(l.send(FrameType::beacon, kb));
+}
+
+TEST_CASE("hop: the send queue marks a segment lazy only when every frame in it is") {
+    SendQueue q(test_cfg());
+    REQUIRE(q.push(FrameType::summary, text("a"), true) == Admit::queued);
+    REQUIRE(q.push(FrameType::summary, text("b"), true) == Admit::queued);
+    auto s = q.pop(1000);
+    REQUIRE(s);
+    CHECK(s->kind == SegmentKind::lazy_frames);
+    REQUIRE(q.push(FrameType::summary, text("c"), true) == Admit::queued);
+    REQUIRE(q.push(FrameType::pull, text("d")) == Admit::queued);
+    s = q.pop(1000);
+    REQUIRE(s);
+    CHECK(s->kind == SegmentKind::frames);
+    CHECK(q.empty());
 }
 
 TEST_CASE("hop: pacing holds datagrams back to the configured rate") {

@@ -74,7 +74,7 @@ std::optional<LinkFrameView> decode_link_frame(std::span<const std::byte> body) 
         s.seq = r.varint();
         const std::uint8_t kind = r.u8();
         s.body = r.blob(body.size());
-        if (!r.ok() || kind > 2 || s.body.empty()) return std::nullopt;
+        if (!r.ok() || kind > 3 || s.body.empty()) return std::nullopt;
         s.kind = static_cast<SegmentKind>(kind);
         const bool in_range = s.seq >= h.send_low && s.seq <= h.sent_high;
         if (s.kind == SegmentKind::unsequenced ? s.seq != 0 : !in_range) return std::nullopt;

@@ -7,7 +7,8 @@
 //   segment count varint(<=256) + segments (seq varint, kind u8, body blob).
 // A segment body is either a run of frames (kind 0), one fragment of a large frame
 // (kind 1: msg varint, index varint, count varint, total varint, chunk = the rest), or an
-// unsequenced run of frames (kind 2, seq 0): handed up, never acknowledged, NACKed or resent.
+// unsequenced run of frames (kind 2, seq 0): handed up, never acknowledged, NACKed or resent,
+// or a sequenced run of frames whose ack may wait (kind 3).
 // Decoders check every count, length and ordering rule and return nothing on any breach.
 
 #include <cstdint>
@@ -29,7 +30,10 @@ enum class SegmentKind : std::uint8_t {
     fragment = 1,     // one fragment of a large frame, sequenced
     unsequenced = 2,  // a run of frames outside the sequence space (seq 0): frames that the
                       // next one supersedes (beacons), so recovering them is wasted work
+    lazy_frames = 3,  // a run of frames, sequenced, whose ack may wait (HopConfig::lazy_ack_delay)
 };
+// Sequenced runs of whole frames (handed up as they are).
+constexpr bool is_frame_run(SegmentKind k) { return k == SegmentKind::frames || k == SegmentKind::lazy_frames; }
 
 struct LinkHeader {
     std::uint32_t session = 0;       // the sender's session on this link; never 0

@@ -13,8 +13,12 @@ Duration HopLink::nack_retry() const {
     return std::max(cfg_.nack_retry_min, tx_.rtt().srtt() + tx_.rtt().srtt() / 4);
 }
 
-bool HopLink::send(FrameType type, std::span<const std::byte> body) {
-    switch (tx_.push(type, body)) {
+bool HopLink::send(FrameType type, std::span<const std::byte> body) { return admit(type, body, false); }
+
+bool HopLink::send_lazy(FrameType type, std::span<const std::byte> body) { return admit(type, body, true); }
+
+bool HopLink::admit(FrameType type, std::span<const std::byte> body, bool lazy) {
+    switch (tx_.push(type, body, lazy)) {
         case Admit::queued: ++stats_.frames_queued; return true;
         case Admit::dropped_full: ++stats_.frames_dropped_full; return false;
         case Admit::too_large: ++stats_.frames_too_large; return false;
@@ -47,7 +51,8 @@ void HopLink::place_loose_frames(Time now) {
     if (!last_sequenced_ || now - *last_sequenced_ >= cfg_.liveness_interval) {
         // Nothing sequenced has left for a while: send these sequenced, so that an idle link
         // is still acknowledged or probed, and a one-way failure found.
-        for (const LooseFrame& f : loose_) send(f.type, f.body);
+        // Their ack may ride on the neighbour's next beacon.
+        for (const LooseFrame& f : loose_) send_lazy(f.type, f.body);
     } else {
         loose_run_.clear();
         for (const LooseFrame& f : loose_) append_frame(loose_run_, f.type, f.body);
@@ -137,6 +142,7 @@ std::optional<Bytes> HopLink::poll_transmit(Time now) {
     if (fresh > 0) last_sequenced_ = now;
     stats_.nacks_sent += n;
     nacks_.erase(nacks_.begin(), nacks_.begin() + static_cast<std::ptrdiff_t>(n));
+    if (segs.empty() && n == 0) ++stats_.ack_only_sent;
     reg_.on_sent(now, out.size(), fresh > 0);
     rx_.on_ack_sent();
     ++stats_.datagrams_sent;

@@ -18,6 +18,7 @@ public:
 
     bool send(FrameType type, std::span<const std::byte> body) override;
     bool send_superseded(FrameType type, std::span<const std::byte> body) override;
+    bool send_lazy(FrameType type, std::span<const std::byte> body) override;
     void on_receive(Time now, std::span<const std::byte> body, std::vector<Bytes>& runs) override;
     std::optional<Bytes> poll_transmit(Time now) override;
     Time next_deadline() const override;
@@ -33,6 +34,7 @@ public:
     std::uint32_t session() const { return session_; }
 
 private:
+    bool admit(FrameType type, std::span<const std::byte> body, bool lazy);
     Duration nack_retry() const;
     std::size_t loose_room() const;
     // Moves waiting superseded frames into loose_run_, or into the sequenced queue when the

@@ -93,7 +93,7 @@ void HopReceiver::on_segment(Time now, const SegmentView& s, std::vector<Bytes>&
     switch (win_.classify(s.seq)) {
         case ReceiveWindow::Verdict::duplicate:
             ++stats.duplicates;
-            want_ack(now, false);
+            want_ack(now, cfg_.ack_delay);
             return;
         case ReceiveWindow::Verdict::out_of_window:
             ++stats.out_of_window;
@@ -107,9 +107,10 @@ void HopReceiver::on_segment(Time now, const SegmentView& s, std::vector<Bytes>&
     gaps_.forget_through(win_.cum());
     ++stats.segments_received;
     ++unacked_;
-    want_ack(now, unacked_ >= cfg_.ack_every);
+    const Duration wait = s.kind == SegmentKind::lazy_frames ? cfg_.lazy_ack_delay : cfg_.ack_delay;
+    want_ack(now, unacked_ >= cfg_.ack_every ? 0 : wait);
     // Hand up at once, whatever is still missing before it.
-    if (s.kind == SegmentKind::frames) {
+    if (is_frame_run(s.kind)) {
         runs.emplace_back(s.body.begin(), s.body.end());
         return;
     }
@@ -138,12 +139,9 @@ void HopReceiver::learn_high(Time now, std::uint64_t seq) {
     known_high_ = std::max(known_high_, top);
 }
 
-void HopReceiver::want_ack(Time now, bool soon) {
-    if (!ack_pending_) {
-        ack_pending_ = true;
-        ack_due_ = now + cfg_.ack_delay;
-    }
-    if (soon) ack_due_ = now;
+void HopReceiver::want_ack(Time now, Duration within) {
+    ack_due_ = ack_pending_ ? std::min(ack_due_, now + within) : now + within;
+    ack_pending_ = true;
 }
 
 void HopReceiver::fill_ack(Time now, LinkHeader& h) const {

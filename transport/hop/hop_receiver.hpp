@@ -73,7 +73,8 @@ public:
 private:
     void on_segment(Time now, const SegmentView& s, std::vector<Bytes>& runs, LinkStats& stats);
     void learn_high(Time now, std::uint64_t seq);
-    void want_ack(Time now, bool soon);
+    // An ack goes out by now + within at the latest (earlier if other traffic leaves first).
+    void want_ack(Time now, Duration within);
 
     HopConfig cfg_;
     bool fresh_ = true;

@@ -26,10 +26,13 @@ Duration HopSender::probe_interval() const {
     // The first probe goes just after the ack should have come back (2 srtt plus the
     // receiver's ack delay): at one message a second every data segment is a tail, so this is
     // what repairs most losses. Each unanswered probe doubles the wait, up to probe_max, so a
-    // short outage does not use up max_nacks probes at once.
-    Duration d = std::max(cfg_.probe_min, 2 * rtt_.srtt() + cfg_.ack_delay);
-    for (std::uint32_t i = 0; i < probes_unanswered_ && d < cfg_.probe_max; ++i) d *= 2;
-    return std::min(d, cfg_.probe_max);
+    // short outage does not use up max_nacks probes at once. A lazy ack may take longer than
+    // probe_max: then every probe waits for it.
+    const Duration ack_wait = prompt_inflight_ > 0 ? cfg_.ack_delay : cfg_.lazy_ack_delay;
+    Duration d = std::max(cfg_.probe_min, 2 * rtt_.srtt() + ack_wait);
+    const Duration cap = std::max(d, cfg_.probe_max);
+    for (std::uint32_t i = 0; i < probes_unanswered_ && d < cap; ++i) d *= 2;
+    return std::min(d, cap);
 }
 
 void HopSender::on_ack(Time now, const LinkHeader& h, RateRegulator& reg, LinkStats& stats) {
@@ -48,6 +51,7 @@ void HopSender::on_ack(Time now, const LinkHeader& h, RateRegulator& reg, LinkSt
     }
     if (h.cum_ack <= acked_) return;
     while (acked_ < h.cum_ack) {
+        if (inflight_.front().kind != SegmentKind::lazy_frames) --prompt_inflight_;
         inflight_.pop_front();
         ++acked_;
     }
@@ -120,7 +124,12 @@ std::size_t HopSender::fill(Time now, std::size_t budget, std::vector<SegmentOut
         auto seg = queue_.pop(budget - overhead);
         if (!seg) break;
         budget -= segment_size(seq, seg->body.size());
-        if (inflight_.empty()) next_probe_ = now + probe_interval();
+        const bool prompt = seg->kind != SegmentKind::lazy_frames;
+        const bool was_empty = inflight_.empty();
+        const bool was_lazy = prompt_inflight_ == 0;
+        if (prompt) ++prompt_inflight_;
+        // The probe deadline follows the most urgent unacknowledged segment.
+        if (was_empty || (prompt && was_lazy)) next_probe_ = std::min(was_empty ? kNever : next_probe_, now + probe_interval());
         inflight_.push_back(Sent{seg->kind, std::move(seg->body), now, now, false, false, false});
         ++next_seq_;
         out.push_back(SegmentOut{seq, inflight_.back().kind, inflight_.back().body});

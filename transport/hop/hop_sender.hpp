@@ -36,7 +36,9 @@ class HopSender {
 public:
     explicit HopSender(const HopConfig& cfg) : cfg_(cfg), queue_(cfg), rtt_(cfg.initial_rtt) {}
 
-    Admit push(FrameType type, std::span<const std::byte> body) { return queue_.push(type, body); }
+    Admit push(FrameType type, std::span<const std::byte> body, bool lazy = false) {
+        return queue_.push(type, body, lazy);
+    }
 
     // Ack fields of a frame from the neighbour (only for our current session).
     void on_ack(Time now, const LinkHeader& h, RateRegulator& reg, LinkStats& stats);
@@ -71,6 +73,7 @@ private:
         bool nacked = false;   // reported missing at least once
     };
     Sent* find(std::uint64_t seq);
+    // Waits for an ack before probing: longer while every unacknowledged segment is lazy.
     Duration probe_interval() const;
     void queue_retransmit(std::uint64_t seq, Sent& s);
 
@@ -82,6 +85,7 @@ private:
     std::deque<std::uint64_t> retx_;
     RttEstimate rtt_;
     Time next_probe_ = kNever;
+    std::size_t prompt_inflight_ = 0;  // unacknowledged segments that are not lazy_frames
     std::uint32_t probes_unanswered_ = 0;
 };
 

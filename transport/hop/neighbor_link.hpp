@@ -27,6 +27,7 @@ struct LinkStats {
     std::uint64_t segments_sent = 0;         // new segments (first transmissions)
     std::uint64_t retransmits = 0;           // segments sent again (NACK, probe or timeout)
     std::uint64_t unsequenced_sent = 0;      // frames sent outside the sequence space
+    std::uint64_t ack_only_sent = 0;         // datagrams carrying nothing but acks
     std::uint64_t nacks_received = 0;        // sequence numbers NACKed by the neighbour
     std::uint64_t nacks_bad = 0;             // NACKs for sequence numbers never sent
     std::uint64_t nacks_stale = 0;           // NACKs for segments already acknowledged
@@ -59,6 +60,9 @@ public:
     // without recovery, in the next datagram, carrying that datagram's acks. A link without
     // such a mode sends it like any frame.
     virtual bool send_superseded(FrameType type, std::span<const std::byte> body) { return send(type, body); }
+    // Queues a frame whose repair may wait (a gossip summary: other neighbours announce the
+    // same ids): recovered like any frame, but its ack may wait to ride on other traffic.
+    virtual bool send_lazy(FrameType type, std::span<const std::byte> body) { return send(type, body); }
     // One link frame body from the neighbour. Every complete run of frames it carries (as
     // after a packet header: type, length, body...) is appended to `runs`.
     virtual void on_receive(Time now, std::span<const std::byte> body, std::vector<Bytes>& runs) = 0;

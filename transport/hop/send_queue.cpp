@@ -14,7 +14,7 @@ std::size_t segment_body_max(const HopConfig& cfg) {
 
 SendQueue::SendQueue(const HopConfig& cfg) : cfg_(cfg), body_max_(segment_body_max(cfg)) {}
 
-Admit SendQueue::push(FrameType type, std::span<const std::byte> body) {
+Admit SendQueue::push(FrameType type, std::span<const std::byte> body, bool lazy) {
     Bytes frame;
     frame.reserve(kFrameOverheadMax + body.size());
     append_frame(frame, type, body);
@@ -25,7 +25,7 @@ Admit SendQueue::push(FrameType type, std::span<const std::byte> body) {
     bytes_ += frame.size();
     if (frame.size() <= body_max_) {
         const std::size_t n = frame.size();
-        units_.push_back(Unit{SegmentKind::frames, std::move(frame), n});
+        units_.push_back(Unit{SegmentKind::frames, std::move(frame), n, lazy});
         return Admit::queued;
     }
     const std::size_t chunk = body_max_ - kFragmentHeaderMaxBytes;
@@ -33,7 +33,7 @@ Admit SendQueue::push(FrameType type, std::span<const std::byte> body) {
     for (Bytes& f : split_into_fragments(next_msg_++, frame, chunk)) {
         const std::size_t share = std::min(chunk, left);
         left -= share;
-        units_.push_back(Unit{SegmentKind::fragment, std::move(f), share});
+        units_.push_back(Unit{SegmentKind::fragment, std::move(f), share, false});
     }
     return Admit::queued;
 }
@@ -49,13 +49,16 @@ std::optional<SendQueue::Segment> SendQueue::pop(std::size_t max_body) {
         return s;
     }
     // Pack whole frames while they fit; a fragment always travels alone.
+    bool lazy = true;
     while (!units_.empty() && units_.front().kind == SegmentKind::frames &&
            s.body.size() + units_.front().bytes.size() <= max_body) {
         const Bytes& f = units_.front().bytes;
+        lazy = lazy && units_.front().lazy;
         s.body.insert(s.body.end(), f.begin(), f.end());
         bytes_ -= units_.front().accounted;
         units_.pop_front();
     }
+    if (lazy) s.kind = SegmentKind::lazy_frames;
     return s;
 }
 

@@ -8,6 +8,9 @@
 // it would take the queue beyond `send_queue_bytes`. Control frames (every type but data)
 // may use `control_reserve_bytes` more, so beacons and gossip keep flowing when a publisher
 // outruns the link; a refused data frame is later repaired by gossip.
+//
+// A frame pushed as lazy (its repair may wait) makes a lazy_frames segment when everything
+// packed with it is lazy too; one prompt frame makes the whole segment prompt.
 
 #include <cstdint>
 #include <deque>
@@ -30,7 +33,7 @@ class SendQueue {
 public:
     explicit SendQueue(const HopConfig& cfg);
 
-    Admit push(FrameType type, std::span<const std::byte> body);
+    Admit push(FrameType type, std::span<const std::byte> body, bool lazy = false);
     bool empty() const { return units_.empty(); }
     std::size_t bytes() const { return bytes_; }
 
@@ -47,6 +50,7 @@ private:
         SegmentKind kind = SegmentKind::frames;
         Bytes bytes;  // one encoded frame (type, length, body), or one fragment body
         std::size_t accounted = 0;  // its share of bytes_: the frame, or the fragment's chunk
+        bool lazy = false;
     };
     HopConfig cfg_;
     std::size_t body_max_;

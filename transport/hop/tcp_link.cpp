@@ -146,7 +146,7 @@ void TcpLink::on_segment(Time now, const SegmentView& s, std::vector<Bytes>& run
 }
 
 void TcpLink::deliver(Time now, SegmentKind kind, const Bytes& body, std::vector<Bytes>& runs) {
-    if (kind == SegmentKind::frames) {
+    if (is_frame_run(kind)) {
         runs.push_back(body);
         return;
     }
@@ -200,6 +200,7 @@ std::optional<Bytes> TcpLink::poll_transmit(Time now) {
         std::clamp<Duration>(echo, 0, std::numeric_limits<std::uint32_t>::max()));
     Bytes out = encode_link_frame(h, {}, segs);
     ack_now_ = false;
+    if (segs.empty()) ++stats_.ack_only_sent;
     ++stats_.datagrams_sent;
     stats_.bytes_sent += out.size();
     return out;
