@@ -129,7 +129,10 @@ std::size_t HopSender::fill(Time now, std::size_t budget, std::vector<SegmentOut
         const bool was_lazy = prompt_inflight_ == 0;
         if (prompt) ++prompt_inflight_;
         // The probe deadline follows the most urgent unacknowledged segment.
-        if (was_empty || (prompt && was_lazy)) next_probe_ = std::min(was_empty ? kNever : next_probe_, now + probe_interval());
+        if (was_empty)
+            next_probe_ = now + probe_interval();
+        else if (prompt && was_lazy)
+            next_probe_ = std::min(next_probe_, now + probe_interval());
         inflight_.push_back(Sent{seg->kind, std::move(seg->body), now, now, false, false, false});
         ++next_seq_;
         out.push_back(SegmentOut{seq, inflight_.back().kind, inflight_.back().body});
