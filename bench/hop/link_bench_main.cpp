@@ -238,8 +238,8 @@ int run_chain(const Options& o) {
                 "f='" + o.out + "/chain.csv'\n"
                 "plot for [t in 'chain tree'] for [k in 'hop tcp'] f using ($3*100):((strcol(1) eq t && strcol(2) eq k) ? $5 : 1/0) "
                 "with linespoints title t.' '.k\n"
-                "set ylabel 'latency over ping sum (%)'\nset yrange [*:*]\n"
-                "plot for [t in 'chain tree'] for [k in 'hop tcp'] f using ($3*100):((strcol(1) eq t && strcol(2) eq k) ? $9 : 1/0) "
+                "set ylabel 'mean latency / ping sum (log scale)'\nset yrange [*:*]\nset logscale y\n"
+                "plot for [t in 'chain tree'] for [k in 'hop tcp'] f using ($3*100):((strcol(1) eq t && strcol(2) eq k) ? 1+$9/100 : 1/0) "
                 "with linespoints title t.' '.k\nunset multiplot\n");
     return 0;
 }

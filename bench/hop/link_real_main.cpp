@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -299,7 +300,10 @@ Figures figures(const RunResult& r) {
             for (double x : j["latency_ms"]) lat.push_back(x);
     }
     f.goodput_mbps = sum_tp / static_cast<double>(r.nodes.size() - 1);
-    if (!lat.empty()) {
+    if (lat.empty()) {
+        // Nothing sent after the warm-up arrived (a link slower than the offered load).
+        f.latency_mean_ms = f.latency_p99_ms = NAN;
+    } else {
         double s = 0;
         for (double x : lat) s += x;
         f.latency_mean_ms = s / static_cast<double>(lat.size());
@@ -449,9 +453,9 @@ int run_chain(const Options& o) {
                 "plot for [t in 'chain tree'] for [k in 'hop tcp'] f using ($3*100):((strcol(1) eq "
                 "t && strcol(2) eq k) ? $5 : 1/0) "
                 "with linespoints title t.' '.k.' (real UDP)'\n"
-                "set ylabel 'latency over ping sum (%)'\nset yrange [*:*]\n"
+                "set ylabel 'mean latency / ping sum (log scale)'\nset yrange [*:*]\nset logscale y\n"
                 "plot for [t in 'chain tree'] for [k in 'hop tcp'] f using ($3*100):((strcol(1) eq "
-                "t && strcol(2) eq k) ? $9 : 1/0) "
+                "t && strcol(2) eq k) ? 1+$9/100 : 1/0) "
                 "with linespoints title t.' '.k.' (real UDP)'\nunset multiplot\n");
     return ok ? 0 : 1;
 }
