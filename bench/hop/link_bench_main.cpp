@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "bench/hop/link_world.hpp"
+#include "bench/hop/tcp_model.hpp"
 
 namespace {
 
@@ -42,7 +43,10 @@ struct Options {
 
 constexpr double kCapacity = 1.25e6;  // 10 Mbit/s
 constexpr std::size_t kMsg = 1024;
-constexpr Duration kWarmup = 2 * kSecond;  // excluded from throughput
+// Excluded from every figure. Throughput counts messages by when they reach the receiver
+// inside [kWarmup, duration]: a saturating source keeps the send queue full, so counting by
+// send time would credit (or, after a slow start, miss) whatever the queue held.
+constexpr Duration kWarmup = 5 * kSecond;
 
 HopConfig bench_config() {
     HopConfig c;
@@ -54,7 +58,7 @@ HopConfig bench_config() {
 const char* name(LinkTransport k) { return to_string(k); }
 
 struct Measure {
-    double goodput_mbps = 0;  // mean over receivers, messages delivered after warm-up
+    double goodput_mbps = 0;  // mean over receivers, messages delivered inside the window
     double latency_mean_ms = 0;
     double latency_p99_ms = 0;
     double over_threshold = 0;  // share of deliveries later than the threshold
@@ -68,15 +72,16 @@ double percentile(std::vector<double> v, double p) {
     return v[std::min(i, v.size() - 1)];
 }
 
-// Delivery statistics at every node but the source (receivers), after the warm-up.
+// Delivery statistics at every node but the source (receivers): throughput from the
+// messages that arrived after the warm-up, latency from those sent after it.
 Measure measure(const LinkWorld& w, Duration duration, Duration threshold) {
     Measure m;
     std::vector<double> lat;
     std::map<int, std::uint64_t> per_node;
     std::uint64_t late = 0;
     for (const Delivery& d : w.deliveries()) {
+        if (d.at >= kWarmup && d.at <= duration) ++per_node[d.node];
         if (d.sent < kWarmup) continue;
-        ++per_node[d.node];
         const Duration delay = d.at - d.sent;
         lat.push_back(static_cast<double>(delay) / 1000.0);
         if (delay > threshold) ++late;
@@ -92,6 +97,7 @@ Measure measure(const LinkWorld& w, Duration duration, Duration threshold) {
         m.latency_p99_ms = percentile(lat, 0.99);
         m.over_threshold = static_cast<double>(late) / static_cast<double>(lat.size());
     }
+    if (lat.empty()) m.latency_mean_ms = m.latency_p99_ms = NAN;  // nothing sent after warm-up arrived
     m.retransmits = w.total_stats().retransmits;
     return m;
 }
@@ -113,9 +119,19 @@ void plot(const Options& o, const std::string& script) {
 
 int run_loss(const Options& o) {
     std::ostringstream csv, sum;
-    csv << "transport,loss,goodput_mbps,pct_of_lossless,retransmits\n";
+    csv << "transport,loss,goodput_mbps,pct_of_lossless,retransmits,padhye_mbps,padhye_pct,mathis_mbps\n";
     sum << "Experiment 1: one link, 10 Mbit/s, 10 ms one-way, 64 KB drop-tail buffer, 1 KB messages,\n"
-        << "saturating sender, " << o.duration / kSecond << " s (first 2 s excluded), seed " << o.seed << "\n";
+        << "saturating sender, " << o.duration / kSecond << " s, throughput by delivery time after a "
+        << kWarmup / kSecond << " s warm-up, seed " << o.seed << "\n";
+    // Reference for the TCP-like link: one 1 KB message per segment, RTT = both propagation
+    // delays + serialisation of a full datagram, T0 = tcp_min_rto (the RTO is at its floor
+    // on a 21 ms path).
+    const HopConfig cfg = bench_config();
+    TcpModelInput model;
+    model.rtt_s = 2 * 0.010 + (cfg.max_datagram_payload + kWireOverhead) / kCapacity;
+    model.rto_s = static_cast<double>(cfg.tcp_min_rto) / 1e6;
+    model.segment_bytes = kMsg;
+    model.max_window = cfg.window_segments;
     for (const LinkTransport k : {LinkTransport::hop, LinkTransport::tcp}) {
         double base = 0;
         for (const double loss : {0.0, 0.05, 0.10, 0.20}) {
@@ -128,11 +144,19 @@ int run_loss(const Options& o) {
             const Measure m = measure(w, o.duration, kNever);
             if (loss == 0.0) base = m.goodput_mbps;
             const double pct = base > 0 ? 100.0 * m.goodput_mbps / base : 0;
-            csv << name(k) << ',' << loss << ',' << m.goodput_mbps << ',' << pct << ',' << m.retransmits << '\n';
-            char line[160];
-            std::snprintf(line, sizeof line, "  %-4s loss %4.0f%%: %6.2f Mbit/s = %5.1f%% of lossless (%llu retransmits)\n",
-                          name(k), loss * 100, m.goodput_mbps, pct, static_cast<unsigned long long>(m.retransmits));
-            sum << line;
+            model.loss = loss;
+            const double padhye = std::min(padhye_bps(model), kCapacity * 8) / 1e6;
+            const double mathis = std::min(mathis_bps(model), kCapacity * 8) / 1e6;
+            csv << name(k) << ',' << loss << ',' << m.goodput_mbps << ',' << pct << ',' << m.retransmits << ','
+                << padhye << ',' << (base > 0 ? 100.0 * padhye / base : 0) << ',' << mathis << '\n';
+            char line[240];
+            const int n = std::snprintf(line, sizeof line, "  %-4s loss %4.0f%%: %6.2f Mbit/s = %5.1f%% of lossless (%llu retransmits)",
+                                  name(k), loss * 100, m.goodput_mbps, pct, static_cast<unsigned long long>(m.retransmits));
+            if (k == LinkTransport::tcp && loss > 0 && n > 0 && static_cast<std::size_t>(n) < sizeof line)
+                std::snprintf(line + n, sizeof line - static_cast<std::size_t>(n),
+                              "; models at RTT %.1f ms: Padhye %.2f, Mathis %.2f Mbit/s", model.rtt_s * 1e3, padhye,
+                              mathis);
+            sum << line << '\n';
         }
     }
     write_file(o.out + "/loss.csv", csv.str());
@@ -142,7 +166,9 @@ int run_loss(const Options& o) {
                 "/loss.png'\nset datafile separator ','\nset key top right\n"
                 "set xlabel 'loss each way (%)'\nset ylabel 'throughput (% of lossless)'\nset yrange [0:105]\n"
                 "plot '" + o.out + "/loss.csv' using ($2*100):(strcol(1) eq 'hop' ? $4 : 1/0) with linespoints title 'Hop', "
-                "'' using ($2*100):(strcol(1) eq 'tcp' ? $4 : 1/0) with linespoints title 'TCP-like'\n");
+                "'' using ($2*100):(strcol(1) eq 'tcp' ? $4 : 1/0) with linespoints title 'TCP-like', "
+                "'' using ($2*100):((strcol(1) eq 'tcp' && $2 > 0) ? $7 : 1/0) with linespoints dashtype 2 "
+                "title 'Padhye model (% of TCP-like lossless)'\n");
     return 0;
 }
 
@@ -212,8 +238,8 @@ int run_chain(const Options& o) {
                 "f='" + o.out + "/chain.csv'\n"
                 "plot for [t in 'chain tree'] for [k in 'hop tcp'] f using ($3*100):((strcol(1) eq t && strcol(2) eq k) ? $5 : 1/0) "
                 "with linespoints title t.' '.k\n"
-                "set ylabel 'latency over ping sum (%)'\nset yrange [*:*]\n"
-                "plot for [t in 'chain tree'] for [k in 'hop tcp'] f using ($3*100):((strcol(1) eq t && strcol(2) eq k) ? $9 : 1/0) "
+                "set ylabel 'mean latency / ping sum (log scale)'\nset yrange [*:*]\nset logscale y\n"
+                "plot for [t in 'chain tree'] for [k in 'hop tcp'] f using ($3*100):((strcol(1) eq t && strcol(2) eq k) ? 1+$9/100 : 1/0) "
                 "with linespoints title t.' '.k\nunset multiplot\n");
     return 0;
 }
@@ -312,8 +338,8 @@ int main(int argc, char** argv) {
             const std::string v = value();
             double s = 0;
             const auto r = std::from_chars(v.data(), v.data() + v.size(), s);
-            if (r.ec != std::errc{} || s < 3 || s > 3600) {
-                std::cerr << "gocast-link-bench: --duration needs seconds in [3, 3600]\n";
+            if (r.ec != std::errc{} || s < 10 || s > 3600) {
+                std::cerr << "gocast-link-bench: --duration needs seconds in [10, 3600]\n";
                 return 2;
             }
             o.duration = static_cast<Duration>(s * 1e6);

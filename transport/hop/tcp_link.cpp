@@ -34,6 +34,12 @@ void TcpLink::update_rto() {
     rto_ = std::clamp(rtt_.srtt() + 4 * rtt_.var(), cfg_.tcp_min_rto, cfg_.tcp_max_rto);
 }
 
+std::uint64_t TcpLink::send_allowance() const {
+    const auto window = static_cast<std::uint64_t>(std::floor(cwnd_));
+    const bool limited_transmit = !recovery_ && acked_ >= rto_recover_ && dupacks_ < kDupAckThreshold;
+    return window + (limited_transmit ? dupacks_ : 0);
+}
+
 void TcpLink::retransmit_first() {
     if (!inflight_.empty()) retransmit_pending_ = true;
 }
@@ -61,8 +67,11 @@ void TcpLink::on_ack(Time now, const LinkHeader& h, bool ack_only) {
         retries_ = 0;
         if (recovery_) {
             if (acked_ >= recover_) {
+                // RFC 6582 3.2 step 3 option 1: a full ack may leave little in flight; a
+                // window of ssthresh would then leave in one burst, so start just above
+                // what is still outstanding and let the acks clock the rest out.
                 recovery_ = false;
-                cwnd_ = ssthresh_;
+                cwnd_ = std::min(ssthresh_, static_cast<double>(std::max<std::uint64_t>(flight(), 1)) + 1.0);
             } else {
                 // NewReno (RFC 6582): a partial ack reveals the next hole; deflate the
                 // window by what it acknowledged, so recovery does not keep sending new data.
@@ -73,9 +82,12 @@ void TcpLink::on_ack(Time now, const LinkHeader& h, bool ack_only) {
             // After a timeout every outstanding segment is suspect: resend the next one
             // with each ack while the window grows again from one (slow start).
             retransmit_first();
-            cwnd_ += newly;
+            cwnd_ += 1.0;
         } else if (cwnd_ < ssthresh_) {
-            cwnd_ += newly;  // slow start
+            // Slow start grows by at most one segment per ack (RFC 5681 3.1), not by what
+            // the ack covers: a cumulative ack that fills a hole covers many segments, and
+            // growing by all of them would release a burst into the bottleneck's buffer.
+            cwnd_ += std::min(newly, 1.0);
         } else {
             cwnd_ += newly / cwnd_;  // congestion avoidance: one segment per window
         }
@@ -85,6 +97,10 @@ void TcpLink::on_ack(Time now, const LinkHeader& h, bool ack_only) {
     }
     if (!ack_only || inflight_.empty() || h.cum_ack != acked_) return;
     ++dupacks_;
+    // Limited transmit (RFC 3042): the first two duplicate acks each let one new segment
+    // out (poll_transmit allows flight up to cwnd + dupacks), so a small window still
+    // produces the three duplicate acks fast retransmit needs instead of waiting for a
+    // timeout.
     if (recovery_) {
         cwnd_ += 1.0;  // each duplicate ack means a segment left the network
     } else if (dupacks_ == kDupAckThreshold && acked_ >= rto_recover_) {
@@ -175,8 +191,7 @@ std::optional<Bytes> TcpLink::poll_transmit(Time now) {
         s.retransmitted = true;
         segs.push_back(SegmentOut{acked_ + 1, s.kind, s.body});
         ++stats_.retransmits;
-    } else if (!queue_.empty() && static_cast<double>(flight()) < std::floor(cwnd_) &&
-               flight() < cfg_.window_segments) {
+    } else if (!queue_.empty() && flight() < send_allowance() && flight() < cfg_.window_segments) {
         auto seg = queue_.pop(segment_body_max(cfg_));
         if (seg) {
             inflight_.push_back(Sent{seg->kind, std::move(seg->body), now, false});

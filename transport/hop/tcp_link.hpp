@@ -2,11 +2,12 @@
 // A sans-IO model of TCP's behaviour behind the NeighborLink interface, the comparison the
 // Spread paper makes against Hop: in-order delivery (a missing segment holds back all later
 // ones), cumulative acks sent at once for every data segment, fast retransmit on the third
-// duplicate ack with NewReno partial-ack recovery, a retransmission timeout (RFC 6298:
-// srtt + 4 rttvar, at least tcp_min_rto, doubled on every expiry) and an AIMD congestion
-// window (slow start, halving on loss, one segment after a timeout). No pacing: the window
-// clocks the sending. It reuses the Hop wire format (frame type tcp_link), with no NACKs,
-// and the same packing and fragmentation.
+// duplicate ack with NewReno partial-ack recovery and limited transmit (RFC 3042), a
+// retransmission timeout (RFC 6298: srtt + 4 rttvar, at least tcp_min_rto, doubled on
+// every expiry) and an AIMD congestion window (ack-clocked slow start growing by at most
+// one segment per ack, halving on loss, one segment after a timeout). No pacing: the
+// window clocks the sending. It reuses the Hop wire format (frame type tcp_link), with no
+// NACKs, and the same packing and fragmentation.
 
 #include <deque>
 #include <map>
@@ -47,6 +48,9 @@ private:
     void deliver(Time now, SegmentKind kind, const Bytes& body, std::vector<Bytes>& runs);
     void retransmit_first();
     void update_rto();
+    // Segments that may be in flight now: the window, plus one per duplicate ack before
+    // fast retransmit (limited transmit).
+    std::uint64_t send_allowance() const;
     std::uint64_t flight() const { return next_seq_ - 1 - acked_; }
 
     HopConfig cfg_;
