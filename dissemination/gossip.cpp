@@ -4,10 +4,13 @@
 
 namespace gocast {
 
-void Gossip::on_neighbor_up(NodeId id) {
+void Gossip::on_neighbor_up(NodeId id, const std::vector<std::pair<MsgId, Time>>& catch_up) {
     for (const Peer& p : peers_)
         if (p.id == id) return;
-    peers_.push_back(Peer{id, {}});
+    Peer& p = peers_.emplace_back(Peer{id, {}});
+    // Oldest first, as note_new would have queued them.
+    for (auto it = catch_up.rbegin(); it != catch_up.rend(); ++it) p.queued.push_back(Queued{it->first, it->second});
+    queued_total_ += catch_up.size();
 }
 
 void Gossip::on_neighbor_down(NodeId id) {

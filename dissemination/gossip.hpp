@@ -30,7 +30,9 @@ class Gossip {
 public:
     explicit Gossip(const DisseminationConfig& cfg) : cfg_(cfg) {}
 
-    void on_neighbor_up(NodeId id);
+    // A new neighbour; `catch_up` (id, receipt time) are queued for it at once, so a peer that
+    // was cut off while they spread learns of them from its new links.
+    void on_neighbor_up(NodeId id, const std::vector<std::pair<MsgId, Time>>& catch_up = {});
     void on_neighbor_down(NodeId id);
     // A message was received for the first time: queue its id for every neighbour but `skip`.
     void note_new(const MsgId& id, Time now, const std::vector<NodeId>& skip);

@@ -19,6 +19,17 @@ std::shared_ptr<const Message> MessageStore::get(const MsgId& id) const {
     return it == entries_.end() ? nullptr : it->second.message;
 }
 
+std::vector<std::pair<MsgId, Time>> MessageStore::recent(Time since, std::size_t max) const {
+    std::vector<std::pair<MsgId, Time>> out;
+    for (std::size_t i = by_age_.size(); i > payload_cursor_ && out.size() < max; --i) {
+        const auto& [t, id] = by_age_[i - 1];
+        if (t < since) break;
+        auto it = entries_.find(id);
+        if (it != entries_.end() && it->second.message) out.emplace_back(id, t);
+    }
+    return out;
+}
+
 void MessageStore::release_payload(Entry& e) {
     if (!e.message) return;
     payload_bytes_ -= cost(*e.message);

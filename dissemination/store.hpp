@@ -21,6 +21,9 @@ public:
     bool insert(Time now, std::shared_ptr<const Message> msg);
     // The payload if still retained.
     std::shared_ptr<const Message> get(const MsgId& id) const;
+    // Ids first received at or after `since` whose payload is still held, with their receipt
+    // time, newest first, at most `max`.
+    std::vector<std::pair<MsgId, Time>> recent(Time since, std::size_t max) const;
     void expire(Time now);
 
     std::size_t ids() const { return entries_.size(); }

@@ -110,6 +110,9 @@ std::vector<std::string> Config::validate() const {
     require(e, dissemination.push != PushPolicy::none || dissemination.id_gossip,
             "dissemination.push = none needs dissemination.id_gossip (nothing would spread a message)");
     require(e, dissemination.summary_fanout <= 64, "dissemination.summary_fanout must be <= 64");
+    require(e, dissemination.catch_up_window >= 0, "dissemination.catch_up_window must be >= 0");
+    require(e, dissemination.catch_up_max_ids <= dissemination.summary_max_ids,
+            "dissemination.catch_up_max_ids must be <= dissemination.summary_max_ids");
     require(e, dissemination.flood_hops <= 8, "dissemination.flood_hops must be <= 8");
     require(e, dissemination.push != PushPolicy::random_members ||
                    (dissemination.push_fanout >= 1 && dissemination.push_fanout <= 64),

@@ -102,6 +102,13 @@ struct DisseminationConfig {
     // gossip's (docs/EXPERIMENTS.md, experiment 1). With 0 it waits one interval, for the
     // same number of summary frames at low message rates.
     std::uint32_t summary_fanout = 0;
+    // A new neighbour is sent the ids received in this last stretch (at most
+    // catch_up_max_ids): a peer whose neighbours all failed is cut off until it notices
+    // (links.neighbor_timeout) and links again, and the messages spread meanwhile reach it
+    // only this way - its new neighbours queue ids for it only from then on. 0 = off; ids
+    // whose payload is gone (older than `retain`) are never offered.
+    Duration catch_up_window = 10 * kSecond;
+    std::uint32_t catch_up_max_ids = 64;
     Duration retain = 30 * kSecond;       // payloads kept for pulls
     Duration seen_ttl = 120 * kSecond;    // ids kept to suppress duplicates
     std::uint32_t store_max_messages = 100000;

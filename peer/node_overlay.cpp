@@ -195,7 +195,14 @@ void Node::Impl::on_beacon(Time now, NodeId from, std::span<const std::byte> bod
 void Node::Impl::apply_link_changes(Time now) {
     for (const LinkChange& c : links.take_changes()) {
         if (c.up) {
-            gossip.on_neighbor_up(c.id);
+            const auto& d = cfg.dissemination;
+            if (d.id_gossip && d.catch_up_window > 0) {
+                gossip.on_neighbor_up(c.id, store.recent(now - d.catch_up_window, d.catch_up_max_ids));
+                if (gossip.has_queued() && timers.get(TimerKind::gossip) == kNever)
+                    timers.set(TimerKind::gossip, now + d.gossip_interval);
+            } else {
+                gossip.on_neighbor_up(c.id);
+            }
             open_neighbor_link(c.id);
             const Neighbor* n = links.find(c.id);
             if (n) {

@@ -96,6 +96,39 @@ TEST_CASE("sim: 128 peers, 20% killed at 60 s: full delivery after repair") {
     check_tree(r);
 }
 
+TEST_CASE("sim: a peer whose every neighbour dies still gets what was published while it was cut off") {
+    SimConfig c = scenario(48, 60 * kSecond);
+    c.publish_rate = 0.0;  // only the messages injected below
+    Simulation sim(c);
+    sim.run_until(30 * kSecond);
+    const std::uint32_t lonely = 0;
+    std::vector<std::uint32_t> victims;
+    for (const PeerState& s : sim.overlay_view())
+        if (s.peer == lonely)
+            for (const PeerLink& l : s.links) victims.push_back(l.peer);
+    REQUIRE(victims.size() >= 2);
+    for (const std::uint32_t v : victims) sim.kill(v);
+    // Published while `lonely` has no live neighbour and does not know it yet.
+    std::vector<std::uint32_t> seqs;
+    for (int i = 0; i < 3; ++i) {
+        sim.run_until(sim.now() + kSecond);
+        for (const std::uint32_t p : sim.live_peers()) {
+            if (p == lonely) continue;
+            if (const auto seq = sim.publish_from(p)) seqs.push_back(*seq);
+            break;
+        }
+    }
+    REQUIRE(seqs.size() == 3);
+    sim.run();
+    const Results r = sim.results();
+    for (const MessageResult& m : r.messages) {
+        INFO("message ", m.seq, " from peer ", m.origin);
+        CHECK(m.missing == 0);
+    }
+    CHECK(r.all.made == r.all.expected);
+    CHECK(r.duplicate_deliveries == 0);
+}
+
 TEST_CASE("sim: 128 peers, 5% datagram loss: gossip repairs every loss") {
     SimConfig c = scenario(128, 90 * kSecond, 11);
     c.loss = 0.05;

@@ -57,6 +57,12 @@ TEST_CASE("unit: config: invalid values give the expected message") {
     CHECK(errs.size() == 1);
     CHECK(mentions(errs, "dissemination.seen_ttl must be >= dissemination.retain"));
 
+    Config catch_up = Config::wan();
+    catch_up.dissemination.catch_up_max_ids = catch_up.dissemination.summary_max_ids + 1;
+    errs = catch_up.validate();
+    CHECK(errs.size() == 1);
+    CHECK(mentions(errs, "dissemination.catch_up_max_ids must be <= dissemination.summary_max_ids"));
+
     Config degree = Config::wan();
     degree.links.c_near = 0;
     degree.links.c_rand = 0;

@@ -225,3 +225,21 @@ TEST_CASE("unit: gossip: a pull is abandoned after retain") {
     CHECK(g.retry_pulls(30 * kSecond + 1).empty());
     CHECK(g.pulls_outstanding() == 0);
 }
+
+TEST_CASE("unit: gossip: a new neighbour is sent the catch-up ids, oldest first") {
+    Gossip g = three_neighbours(cfg_with());
+    const NodeId kD{4};
+    // (id, receipt time), newest first, as MessageStore::recent gives them.
+    g.on_neighbor_up(kD, {{id(9), 9 * kSecond}, {id(8), 8 * kSecond}});
+    CHECK(g.queued_for(kD) == 2);
+    CHECK(g.queued_for(kA) == 0);
+    auto s = g.next_summary(10 * kSecond);
+    REQUIRE(s);
+    CHECK(s->to == kD);
+    CHECK(s->ids == std::vector<MsgId>{id(8), id(9)});
+    CHECK_FALSE(g.has_queued());
+    // They age out like any queued id: past retain nothing is offered.
+    Gossip late = three_neighbours(cfg_with());
+    late.on_neighbor_up(kD, {{id(1), 0}});
+    CHECK_FALSE(late.next_summary(31 * kSecond));
+}

@@ -118,3 +118,19 @@ TEST_CASE("unit: store: the byte bound releases the oldest payloads but keeps th
     CHECK(s.evicted() == 3);
     CHECK(s.ids() == 5);
 }
+
+TEST_CASE("unit: store: recent lists held ids from a time on, newest first, bounded") {
+    MessageStore s(small_store());
+    for (std::uint64_t i = 1; i <= 6; ++i) REQUIRE(s.insert(static_cast<Time>(i) * kSecond, msg(i)));
+    const auto r = s.recent(3 * kSecond, 10);
+    REQUIRE(r.size() == 4);
+    CHECK(r.front().first.seq == 6);
+    CHECK(r.front().second == 6 * kSecond);
+    CHECK(r.back().first.seq == 3);
+    CHECK(s.recent(0, 2).size() == 2);
+    // Payloads past retain are not offered: nobody could pull them.
+    s.expire(14 * kSecond);
+    const auto left = s.recent(0, 10);
+    REQUIRE(left.size() == 3);
+    CHECK(left.back().first.seq == 4);
+}
