@@ -107,6 +107,8 @@ std::string prometheus_text(const PeerView& v) {
     e.sample("gocast_link_failures_total", label("reason", "unfilled_gap"), c.link_failures_unfilled_gap);
     e.one("gocast_link_retransmits_total", "counter", "Segments sent again on neighbour links (NACK or probe).",
           c.link_retransmits);
+    e.one("gocast_link_ack_only_total", "counter", "Neighbour-link datagrams that carried nothing but acks.",
+          c.link_ack_only_sent);
     e.head("gocast_dropped_total", "counter", "Received packets or frames dropped, by reason.");
     e.sample("gocast_dropped_total", label("reason", "malformed"), c.dropped_malformed);
     e.sample("gocast_dropped_total", label("reason", "unknown_frame"), c.dropped_unknown_frame);

@@ -40,6 +40,7 @@ PeerView sample_view() {
     s.counters.duplicates = 3;
     s.counters.gossip_bytes_sent = 1234;
     s.counters.dropped_malformed = 7;
+    s.counters.link_ack_only_sent = 5;
     s.recent.push_back(ArrivalRecord{MsgId{NodeId{0x1}, 5}, "news", Service::reliable, 10 * kSecond, NodeId{0x1}, 1, 1, 9});
     s.recent.push_back(ArrivalRecord{MsgId{NodeId{0x2}, 1}, "news", Service::fifo, 11 * kSecond, NodeId{0x2}, 2, 1, 3});
     v.address = Endpoint{0x7f000001, 7000};
@@ -80,6 +81,7 @@ TEST_CASE("metrics: Prometheus text exposition is well formed and carries the co
     CHECK(value["gocast_duplicates_total"] == "3");
     CHECK(value["gocast_gossip_bytes_sent_total"] == "1234");
     CHECK(value["gocast_dropped_total{reason=\"malformed\"}"] == "7");
+    CHECK(value["gocast_link_ack_only_total"] == "5");
     CHECK(value["gocast_link_rtt_seconds{neighbor=\"0000000000000001\",kind=\"nearby\",tree=\"parent\"}"] == "0.0025");
     CHECK(value["gocast_degree{kind=\"random\"}"] == "1");
     CHECK(value["gocast_uptime_seconds"] == "12");
