@@ -5,6 +5,8 @@
 //
 //   gocast-link-real loss  [common]   one link, loss 0/5/10/20% each way (experiment 1)
 //   gocast-link-real chain [common]   6-node chain and tree: throughput, latency (2)
+//   gocast-link-real hops  [common]   a 50 ms path split into 1..10 Hop links against one
+//       Hop link over the whole path, 1% and 2% path loss: share of packets late (3)
 //   gocast-link-real once  [common] [--loss P] [--messages N] [--rate R]
 //       one link, N messages at R per second: exits 0 when the receiver got each exactly
 //       once, 1 otherwise (the integration test)
@@ -67,6 +69,7 @@ struct Options {
     double loss = 0;
     std::uint64_t messages = 0;
     double rate = 0;
+    Duration hop_delay = kHopDelay;  // one-way delay of every emulated link
     // node only
     int index = -1;
     std::string topology = "pair";
@@ -94,10 +97,11 @@ T number(const std::string& flag, const std::string& v, T lo, T hi) {
 }
 
 Options parse(int argc, char** argv) {
-    if (argc < 2) throw BadFlag{"missing command (loss, chain, once or node)"};
+    if (argc < 2) throw BadFlag{"missing command (loss, chain, hops, once or node)"};
     Options o;
     o.command = argv[1];
-    if (o.command != "loss" && o.command != "chain" && o.command != "once" && o.command != "node")
+    if (o.command != "loss" && o.command != "chain" && o.command != "hops" && o.command != "once" &&
+        o.command != "node")
         throw BadFlag{"unknown command '" + o.command + "'"};
     for (int i = 2; i < argc; ++i) {
         const std::string a = argv[i];
@@ -134,11 +138,13 @@ Options parse(int argc, char** argv) {
             o.messages = number<std::uint64_t>(a, v, 0, 100000000);
         } else if (a == "--rate") {
             o.rate = number<double>(a, v, 0, 1e6);
+        } else if (a == "--hop-delay-us" && o.command == "node") {
+            o.hop_delay = number<Duration>(a, v, 0, 10 * kSecond);
         } else if (a == "--index" && o.command == "node") {
             o.index = number<int>(a, v, 0, 63);
         } else if (a == "--topology" && o.command == "node") {
             if (!find_topology(v))
-                throw BadFlag{"--topology takes pair, chain or tree, got '" + v + "'"};
+                throw BadFlag{"--topology takes pair, chain, tree or path1..path10, got '" + v + "'"};
             o.topology = v;
         } else if (a == "--epoch-us" && o.command == "node") {
             o.epoch_us = number<std::int64_t>(a, v, 0, INT64_MAX);
@@ -166,7 +172,7 @@ int run_node(const Options& o) {
     p.node.neighbours = t.neighbours(o.index);
     p.node.kind = o.links.front();
     p.node.link = link_config();
-    p.node.shaper = ShaperSpec{kHopDelay, kCapacity, kBuffer, o.loss, kWireOverhead};
+    p.node.shaper = ShaperSpec{o.hop_delay, kCapacity, kBuffer, o.loss, kWireOverhead};
     p.node.message_bytes = kMsg;
     p.node.rate = o.rate;
     p.node.messages = o.messages;
@@ -230,6 +236,8 @@ RunResult run_once(const Options& o, const Topology& t, LinkTransport k, double 
                      std::to_string(o.base_port),
                      "--epoch-us",
                      std::to_string(epoch),
+                     "--hop-delay-us",
+                     std::to_string(o.hop_delay),
                      "--result",
                      result.string()},
                     dir / ("node-" + std::to_string(i) + ".log"));
@@ -460,6 +468,82 @@ int run_chain(const Options& o) {
     return ok ? 0 : 1;
 }
 
+// Experiment 3 with processes: a 50 ms one-way path as k Hop links in a row (a relay
+// process per hop, each link 50/k ms, per-link loss 1-(1-p)^(1/k) each way) against one
+// Hop link of 50 ms and loss p over the whole path (routers that only forward: recovery
+// end to end). 500 messages/s of 1 KB; the share of the far end's packets that arrive more
+// than 10/20/50 ms after the path latency (50 ms + serialisation on every link).
+int run_hops(const Options& o) {
+    const Duration path = 50 * kMillisecond;
+    const double rate = 500;
+    const Duration serialise = static_cast<Duration>((kMsg + kWireOverhead + 60) * 1e6 / kCapacity);
+    std::ostringstream csv, sum;
+    csv << "path_loss,hops,recovery,pct_over_10ms,pct_over_20ms,pct_over_50ms,latency_p99_ms,"
+           "packets,wake_late_p99_ms\n";
+    sum << "Experiment 3 (real UDP): 50 ms one-way path, k Hop links in a row (one process per "
+           "node)\nagainst one Hop link over the whole path; 500 msgs/s of 1 KB; "
+        << o.duration_s << " s per run, counted after " << o.warmup_s << " s; seed " << o.seed
+        << ".\n";
+    bool ok = true;
+    for (const double p : {0.01, 0.02}) {
+        for (const int k : {0, 1, 2, 3, 4, 5, 10}) {
+            // k == 0: the end-to-end run (one link over the whole path).
+            const int links = k == 0 ? 1 : k;
+            Options run = o;
+            run.hop_delay = path / links;
+            const double per_link = 1.0 - std::pow(1.0 - p, 1.0 / links);
+            const Topology& t = *find_topology("path" + std::to_string(links));
+            const std::string mode = k == 0 ? "end-to-end" : "hop-by-hop";
+            const std::string name = "hops/" + fmt(p) + "-" + (k == 0 ? "e2e" : std::to_string(k));
+            const RunResult r = run_once(run, t, LinkTransport::hop, per_link, rate, 0, name);
+            ok = ok && r.ok;
+            const Figures f = figures(r);
+            const auto& far = r.nodes.back();
+            const double base_ms = static_cast<double>(path + links * serialise) / 1000.0;
+            std::vector<double> lat;
+            if (far.contains("latency_ms"))
+                for (double x : far["latency_ms"]) lat.push_back(x);
+            std::uint64_t over[3] = {0, 0, 0};
+            for (const double x : lat) {
+                over[0] += x - base_ms > 10;
+                over[1] += x - base_ms > 20;
+                over[2] += x - base_ms > 50;
+            }
+            const double n = std::max<double>(1.0, static_cast<double>(lat.size()));
+            std::sort(lat.begin(), lat.end());
+            const double p99 =
+                lat.empty() ? NAN : lat[static_cast<std::size_t>(0.99 * static_cast<double>(lat.size() - 1))];
+            const int hops_shown = k == 0 ? 1 : k;
+            csv << p << ',' << hops_shown << ',' << mode << ',' << 100 * over[0] / n << ','
+                << 100 * over[1] / n << ',' << 100 * over[2] / n << ',' << p99 << ',' << lat.size()
+                << ',' << f.late_p99_ms << '\n';
+            char line[260];
+            std::snprintf(line, sizeof line,
+                          "  loss %.0f%% %-10s %2d link(s): >10 ms %5.2f%%  >20 ms %5.2f%%  >50 ms "
+                          "%5.2f%%  p99 %6.1f ms  (%zu packets; wake-up late p99 %.2f ms)%s\n",
+                          p * 100, mode.c_str(), links, 100 * over[0] / n, 100 * over[1] / n,
+                          100 * over[2] / n, p99, lat.size(), f.late_p99_ms,
+                          r.ok ? "" : " [RUN FAILED]");
+            sum << line;
+            std::cout << line << std::flush;
+        }
+    }
+    write_file(o.out + "/real-hops.csv", csv.str());
+    write_file(o.out + "/real-hops-summary.txt", sum.str());
+    std::cout << sum.str();
+    plot(o, "set terminal pngcairo size 800,500\nset output '" + o.out +
+                "/real-hops.png'\nset datafile separator ','\nset key top right\n"
+                "set title 'Experiment 3 (real UDP): 50 ms path, hop-by-hop against end-to-end recovery'\n"
+                "set xlabel 'Hop links on the 50 ms path'\n"
+                "set ylabel '% delayed > 10 ms beyond path latency'\nf='" + o.out +
+                "/real-hops.csv'\n"
+                "plot for [l in '0.01 0.02'] f using 2:((strcol(1) eq l && strcol(3) eq 'hop-by-hop') ? "
+                "$4 : 1/0) with linespoints title 'hop-by-hop, path loss '.l.' (real UDP)', "
+                "for [l in '0.01 0.02'] f using 2:((strcol(1) eq l && strcol(3) eq 'end-to-end') ? $4 : "
+                "1/0) with points pt 7 title 'end-to-end, path loss '.l\n");
+    return ok ? 0 : 1;
+}
+
 // One link, a bounded number of messages: did the receiver get each exactly once?
 int run_exactly_once(const Options& o) {
     const Topology& t = *find_topology("pair");
@@ -487,7 +571,7 @@ int run_exactly_once(const Options& o) {
 }
 
 int usage(std::ostream& out, int code) {
-    out << "usage: gocast-link-real loss|chain|once [--links hop,tcp] [--duration S] [--warmup S] "
+    out << "usage: gocast-link-real loss|chain|hops|once [--links hop,tcp] [--duration S] [--warmup S] "
            "[--out DIR]\n"
            "                        [--seed X] [--base-port P] [--plot] [--loss P] [--messages N] "
            "[--rate R]\n";
@@ -512,6 +596,7 @@ int main(int argc, char** argv) {
         fs::create_directories(o.out);
         if (o.command == "loss") return run_loss(o);
         if (o.command == "chain") return run_chain(o);
+        if (o.command == "hops") return run_hops(o);
         return run_exactly_once(o);
     } catch (const std::exception& e) {
         std::cerr << "gocast-link-real: " << e.what() << "\n";

@@ -65,7 +65,10 @@ TEST_CASE("integration: link-real: bad flags exit 2 with a message") {
                                                  {"once", "--nonsense", "1"},
                                                  {"bogus"},
                                                  {"loss", "--links", "datagram"},
-                                                 {"once", "--duration"}}) {
+                                                 {"once", "--duration"},
+                                                 {"node", "--topology", "path11"},
+                                                 {"node", "--hop-delay-us", "-1"},
+                                                 {"hops", "--hop-delay-us", "1000"}}) {
         const auto [code, log] = run_link_real(args, tmp);
         INFO(log);
         CHECK(code == 2);
