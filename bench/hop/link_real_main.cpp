@@ -144,7 +144,8 @@ Options parse(int argc, char** argv) {
             o.index = number<int>(a, v, 0, 63);
         } else if (a == "--topology" && o.command == "node") {
             if (!find_topology(v))
-                throw BadFlag{"--topology takes pair, chain, tree or path1..path10, got '" + v + "'"};
+                throw BadFlag{"--topology takes pair, chain, tree or path1..path10, got '" + v +
+                              "'"};
             o.topology = v;
         } else if (a == "--epoch-us" && o.command == "node") {
             o.epoch_us = number<std::int64_t>(a, v, 0, INT64_MAX);
@@ -450,21 +451,22 @@ int run_chain(const Options& o) {
     write_file(o.out + "/real-chain.csv", csv.str());
     write_file(o.out + "/real-chain-summary.txt", sum.str());
     std::cout << sum.str();
-    plot(o, "set terminal pngcairo size 1000,450\nset output '" + o.out +
-                "/real-chain.png'\nset datafile separator ','\nset multiplot layout 1,2\nset key "
-                "top right\n"
-                "set xlabel 'loss per link (%)'\nset ylabel 'throughput (% of lossless)'\nset "
-                "yrange [0:105]\n"
-                "f='" +
-                o.out +
-                "/real-chain.csv'\n"
-                "plot for [t in 'chain tree'] for [k in 'hop tcp'] f using ($3*100):((strcol(1) eq "
-                "t && strcol(2) eq k) ? $5 : 1/0) "
-                "with linespoints title t.' '.k.' (real UDP)'\n"
-                "set ylabel 'mean latency / ping sum (log scale)'\nset yrange [*:*]\nset logscale y\n"
-                "plot for [t in 'chain tree'] for [k in 'hop tcp'] f using ($3*100):((strcol(1) eq "
-                "t && strcol(2) eq k) ? 1+$9/100 : 1/0) "
-                "with linespoints title t.' '.k.' (real UDP)'\nunset multiplot\n");
+    plot(o,
+         "set terminal pngcairo size 1000,450\nset output '" + o.out +
+             "/real-chain.png'\nset datafile separator ','\nset multiplot layout 1,2\nset key "
+             "top right\n"
+             "set xlabel 'loss per link (%)'\nset ylabel 'throughput (% of lossless)'\nset "
+             "yrange [0:105]\n"
+             "f='" +
+             o.out +
+             "/real-chain.csv'\n"
+             "plot for [t in 'chain tree'] for [k in 'hop tcp'] f using ($3*100):((strcol(1) eq "
+             "t && strcol(2) eq k) ? $5 : 1/0) "
+             "with linespoints title t.' '.k.' (real UDP)'\n"
+             "set ylabel 'mean latency / ping sum (log scale)'\nset yrange [*:*]\nset logscale y\n"
+             "plot for [t in 'chain tree'] for [k in 'hop tcp'] f using ($3*100):((strcol(1) eq "
+             "t && strcol(2) eq k) ? 1+$9/100 : 1/0) "
+             "with linespoints title t.' '.k.' (real UDP)'\nunset multiplot\n");
     return ok ? 0 : 1;
 }
 
@@ -512,7 +514,9 @@ int run_hops(const Options& o) {
             const double n = std::max<double>(1.0, static_cast<double>(lat.size()));
             std::sort(lat.begin(), lat.end());
             const double p99 =
-                lat.empty() ? NAN : lat[static_cast<std::size_t>(0.99 * static_cast<double>(lat.size() - 1))];
+                lat.empty()
+                    ? NAN
+                    : lat[static_cast<std::size_t>(0.99 * static_cast<double>(lat.size() - 1))];
             const int hops_shown = k == 0 ? 1 : k;
             csv << p << ',' << hops_shown << ',' << mode << ',' << 100 * over[0] / n << ','
                 << 100 * over[1] / n << ',' << 100 * over[2] / n << ',' << p99 << ',' << lat.size()
@@ -533,13 +537,17 @@ int run_hops(const Options& o) {
     std::cout << sum.str();
     plot(o, "set terminal pngcairo size 800,500\nset output '" + o.out +
                 "/real-hops.png'\nset datafile separator ','\nset key top right\n"
-                "set title 'Experiment 3 (real UDP): 50 ms path, hop-by-hop against end-to-end recovery'\n"
+                "set title 'Experiment 3 (real UDP): 50 ms path, hop-by-hop against end-to-end "
+                "recovery'\n"
                 "set xlabel 'Hop links on the 50 ms path'\n"
-                "set ylabel '% delayed > 10 ms beyond path latency'\nf='" + o.out +
+                "set ylabel '% delayed > 10 ms beyond path latency'\nf='" +
+                o.out +
                 "/real-hops.csv'\n"
-                "plot for [l in '0.01 0.02'] f using 2:((strcol(1) eq l && strcol(3) eq 'hop-by-hop') ? "
+                "plot for [l in '0.01 0.02'] f using 2:((strcol(1) eq l && strcol(3) eq "
+                "'hop-by-hop') ? "
                 "$4 : 1/0) with linespoints title 'hop-by-hop, path loss '.l.' (real UDP)', "
-                "for [l in '0.01 0.02'] f using 2:((strcol(1) eq l && strcol(3) eq 'end-to-end') ? $4 : "
+                "for [l in '0.01 0.02'] f using 2:((strcol(1) eq l && strcol(3) eq 'end-to-end') ? "
+                "$4 : "
                 "1/0) with points pt 7 title 'end-to-end, path loss '.l\n");
     return ok ? 0 : 1;
 }
@@ -571,7 +579,8 @@ int run_exactly_once(const Options& o) {
 }
 
 int usage(std::ostream& out, int code) {
-    out << "usage: gocast-link-real loss|chain|hops|once [--links hop,tcp] [--duration S] [--warmup S] "
+    out << "usage: gocast-link-real loss|chain|hops|once [--links hop,tcp] [--duration S] "
+           "[--warmup S] "
            "[--out DIR]\n"
            "                        [--seed X] [--base-port P] [--plot] [--loss P] [--messages N] "
            "[--rate R]\n";
