@@ -216,6 +216,11 @@ TEST_CASE("integration: web api: a peer without api_token refuses publishing wit
     REQUIRE(!children.pids.empty());
     httplib::Client api("127.0.0.1", port + 1);
     api.set_bearer_token_auth(kTestToken.c_str());
+    // On a loaded machine (a sanitizer build, a parallel build) the API may start listening
+    // after the startup grace: wait for it, bounded, before asking.
+    const auto ready_by = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (!api.Get("/api/status") && std::chrono::steady_clock::now() < ready_by)
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
     const auto r = api.Post("/api/publish?topic=t", "x", "text/plain");
     REQUIRE(r);
     CHECK(r->status == 403);
