@@ -101,24 +101,9 @@ void Node::Impl::open_neighbor_link(NodeId id) {
     nlinks.add(id, make_neighbor_link(cfg.links.transport, hop, session));
 }
 
-namespace {
-void add_stats(LinkStats& into, const LinkStats& s) {
-    into.datagrams_sent += s.datagrams_sent;
-    into.ack_only_sent += s.ack_only_sent;
-    into.retransmits += s.retransmits;
-    into.nacks_sent += s.nacks_sent;
-    into.duplicates += s.duplicates;
-    into.frames_dropped_full += s.frames_dropped_full;
-    into.frames_too_large += s.frames_too_large;
-    into.malformed += s.malformed;
-    into.failed_unanswered += s.failed_unanswered;
-    into.failed_unfilled_gap += s.failed_unfilled_gap;
-}
-}  // namespace
-
 void Node::Impl::close_neighbor_link(NodeId id) {
     const std::unique_ptr<NeighborLink> link = nlinks.remove(id);
-    if (link) add_stats(closed_link_stats, link->stats());
+    if (link) accumulate(closed_link_stats, link->stats());
 }
 
 void Node::Impl::flush_neighbor_links(Time now) {
@@ -168,7 +153,7 @@ void Node::Impl::run_link_timers(Time now) {
 
 void Node::Impl::add_link_counters(Counters& c) const {
     LinkStats sum = closed_link_stats;
-    for (const auto& slot : nlinks.slots()) add_stats(sum, slot.link->stats());
+    for (const auto& slot : nlinks.slots()) accumulate(sum, slot.link->stats());
     c.link_datagrams_sent = sum.datagrams_sent;
     c.link_ack_only_sent = sum.ack_only_sent;
     c.link_retransmits = sum.retransmits;

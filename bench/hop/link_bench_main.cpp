@@ -41,19 +41,10 @@ struct Options {
     bool plot = false;
 };
 
-constexpr double kCapacity = 1.25e6;  // 10 Mbit/s
-constexpr std::size_t kMsg = 1024;
 // Excluded from every figure. Throughput counts messages by when they reach the receiver
 // inside [kWarmup, duration]: a saturating source keeps the send queue full, so counting by
 // send time would credit (or, after a slow start, miss) whatever the queue held.
 constexpr Duration kWarmup = 5 * kSecond;
-
-HopConfig bench_config() {
-    HopConfig c;
-    c.max_nacks = 40;  // 20% loss each way must not fail a healthy link
-    c.tcp_max_retries = 40;
-    return c;
-}
 
 const char* name(LinkTransport k) { return to_string(k); }
 
@@ -89,7 +80,7 @@ Measure measure(const LinkWorld& w, Duration duration, Duration threshold) {
     const double secs = static_cast<double>(duration - kWarmup) / 1e6;
     double sum = 0;
     for (int n = 1; n < w.nodes(); ++n) sum += static_cast<double>(per_node[n]);
-    m.goodput_mbps = sum / (w.nodes() - 1) * kMsg * 8 / secs / 1e6;
+    m.goodput_mbps = sum / (w.nodes() - 1) * kLinkMessageBytes * 8 / secs / 1e6;
     if (!lat.empty()) {
         double s = 0;
         for (double x : lat) s += x;
@@ -102,17 +93,9 @@ Measure measure(const LinkWorld& w, Duration duration, Duration threshold) {
     return m;
 }
 
-void write_file(const std::string& path, const std::string& text) {
-    std::ofstream f(path);
-    f << text;
-}
-
 void plot(const Options& o, const std::string& script) {
     if (!o.plot) return;
-    const std::string gp = o.out + "/" + o.experiment + ".gp";
-    write_file(gp, script);
-    const std::string cmd = "gnuplot '" + gp + "'";
-    if (std::system(cmd.c_str()) != 0) std::cerr << "gocast-link-bench: gnuplot failed (is it installed?)\n";
+    run_gnuplot(o.out + "/" + o.experiment + ".gp", script, "gocast-link-bench");
 }
 
 // --- experiment 1 ---------------------------------------------------------------------
@@ -123,30 +106,22 @@ int run_loss(const Options& o) {
     sum << "Experiment 1: one link, 10 Mbit/s, 10 ms one-way, 64 KB drop-tail buffer, 1 KB messages,\n"
         << "saturating sender, " << o.duration / kSecond << " s, throughput by delivery time after a "
         << kWarmup / kSecond << " s warm-up, seed " << o.seed << "\n";
-    // Reference for the TCP-like link: one 1 KB message per segment, RTT = both propagation
-    // delays + serialisation of a full datagram, T0 = tcp_min_rto (the RTO is at its floor
-    // on a 21 ms path).
-    const HopConfig cfg = bench_config();
-    TcpModelInput model;
-    model.rtt_s = 2 * 0.010 + (cfg.max_datagram_payload + kWireOverhead) / kCapacity;
-    model.rto_s = static_cast<double>(cfg.tcp_min_rto) / 1e6;
-    model.segment_bytes = kMsg;
-    model.max_window = cfg.window_segments;
+    TcpModelInput model = reference_tcp_model(link_experiment_config());
     for (const LinkTransport k : {LinkTransport::hop, LinkTransport::tcp}) {
         double base = 0;
         for (const double loss : {0.0, 0.05, 0.10, 0.20}) {
-            LinkWorld w(k, bench_config(), o.seed);
+            LinkWorld w(k, link_experiment_config(), o.seed);
             w.add_node();
             w.add_node();
-            w.add_edge(0, 1, {ChannelSpec{10 * kMillisecond, kCapacity, 64 * 1024, loss}});
-            w.set_message_bytes(kMsg);
+            w.add_edge(0, 1, {ChannelSpec{10 * kMillisecond, kLinkCapacity, 64 * 1024, loss}});
+            w.set_message_bytes(kLinkMessageBytes);
             w.run(0.0, o.duration);
             const Measure m = measure(w, o.duration, kNever);
             if (loss == 0.0) base = m.goodput_mbps;
             const double pct = base > 0 ? 100.0 * m.goodput_mbps / base : 0;
             model.loss = loss;
-            const double padhye = std::min(padhye_bps(model), kCapacity * 8) / 1e6;
-            const double mathis = std::min(mathis_bps(model), kCapacity * 8) / 1e6;
+            const double padhye = std::min(padhye_bps(model), kLinkCapacity * 8) / 1e6;
+            const double mathis = std::min(mathis_bps(model), kLinkCapacity * 8) / 1e6;
             csv << name(k) << ',' << loss << ',' << m.goodput_mbps << ',' << pct << ',' << m.retransmits << ','
                 << padhye << ',' << (base > 0 ? 100.0 * padhye / base : 0) << ',' << mathis << '\n';
             char line[240];
@@ -159,8 +134,8 @@ int run_loss(const Options& o) {
             sum << line << '\n';
         }
     }
-    write_file(o.out + "/loss.csv", csv.str());
-    write_file(o.out + "/loss-summary.txt", sum.str());
+    write_text_file(o.out + "/loss.csv", csv.str());
+    write_text_file(o.out + "/loss-summary.txt", sum.str());
     std::cout << sum.str();
     plot(o, "set terminal pngcairo size 800,500\nset output '" + o.out +
                 "/loss.png'\nset datafile separator ','\nset key top right\n"
@@ -199,18 +174,18 @@ int run_chain(const Options& o) {
         double hops = 0;
         for (int n = 1; n < 6; ++n) hops += depth[static_cast<std::size_t>(n)];
         hops /= 5;
-        const double per_hop_ms = hop_delay / 1000.0 + (kMsg + kWireOverhead + 60) * 1e3 / kCapacity;
+        const double per_hop_ms = hop_delay / 1000.0 + (kLinkMessageBytes + kWireOverhead + 60) * 1e3 / kLinkCapacity;
         const double ping_sum = hops * per_hop_ms;
         for (const LinkTransport k : {LinkTransport::hop, LinkTransport::tcp}) {
             double base = 0;
             for (const double loss : {0.0, 0.05, 0.10, 0.20}) {
                 Measure tp, lat;
                 for (int mode = 0; mode < 2; ++mode) {
-                    LinkWorld w(k, bench_config(), o.seed);
+                    LinkWorld w(k, link_experiment_config(), o.seed);
                     for (int n = 0; n < 6; ++n) w.add_node();
                     for (const auto& [p, c] : t.edges)
-                        w.add_edge(p, c, {ChannelSpec{hop_delay, kCapacity, 64 * 1024, loss}});
-                    w.set_message_bytes(kMsg);
+                        w.add_edge(p, c, {ChannelSpec{hop_delay, kLinkCapacity, 64 * 1024, loss}});
+                    w.set_message_bytes(kLinkMessageBytes);
                     w.run(mode == 0 ? 0.0 : 100.0, o.duration);
                     (mode == 0 ? tp : lat) = measure(w, o.duration, kNever);
                 }
@@ -229,8 +204,8 @@ int run_chain(const Options& o) {
             }
         }
     }
-    write_file(o.out + "/chain.csv", csv.str());
-    write_file(o.out + "/chain-summary.txt", sum.str());
+    write_text_file(o.out + "/chain.csv", csv.str());
+    write_text_file(o.out + "/chain-summary.txt", sum.str());
     std::cout << sum.str();
     plot(o, "set terminal pngcairo size 1000,450\nset output '" + o.out +
                 "/chain.png'\nset datafile separator ','\nset multiplot layout 1,2\nset key top right\n"
@@ -259,11 +234,11 @@ int run_hops(const Options& o) {
     for (const double p : {0.01, 0.02}) {
         for (int k = 1; k <= 10; ++k) {
             const double per_hop = 1.0 - std::pow(1.0 - p, 1.0 / k);
-            const ChannelSpec ch{path / k, kCapacity, 256 * 1024, per_hop};
-            const Duration base = path + k * static_cast<Duration>((kMsg + kWireOverhead + 60) * 1e6 / kCapacity);
+            const ChannelSpec ch{path / k, kLinkCapacity, 256 * 1024, per_hop};
+            const Duration base = path + k * static_cast<Duration>((kLinkMessageBytes + kWireOverhead + 60) * 1e6 / kLinkCapacity);
             for (int e2e = 0; e2e < 2; ++e2e) {
                 if (k == 1 && e2e == 1) continue;  // the same thing as hop-by-hop
-                LinkWorld w(LinkTransport::hop, bench_config(), o.seed);
+                LinkWorld w(LinkTransport::hop, link_experiment_config(), o.seed);
                 if (e2e) {
                     w.add_node();
                     w.add_node();
@@ -272,7 +247,7 @@ int run_hops(const Options& o) {
                     for (int n = 0; n <= k; ++n) w.add_node();
                     for (int n = 0; n < k; ++n) w.add_edge(n, n + 1, {ch});
                 }
-                w.set_message_bytes(kMsg);
+                w.set_message_bytes(kLinkMessageBytes);
                 w.run(rate, o.duration);
                 // Only the far end counts.
                 std::vector<double> lat;
@@ -298,8 +273,8 @@ int run_hops(const Options& o) {
             }
         }
     }
-    write_file(o.out + "/hops.csv", csv.str());
-    write_file(o.out + "/hops-summary.txt", sum.str());
+    write_text_file(o.out + "/hops.csv", csv.str());
+    write_text_file(o.out + "/hops-summary.txt", sum.str());
     std::cout << sum.str();
     plot(o, "set terminal pngcairo size 800,500\nset output '" + o.out +
                 "/hops.png'\nset datafile separator ','\nset key top right\n"

@@ -32,6 +32,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench/hop/link_experiment.hpp"
 #include "bench/hop/link_real_process.hpp"
 #include "bench/hop/real_topology.hpp"
 #include "bench/hop/tcp_model.hpp"
@@ -43,11 +44,8 @@ using namespace gocast;
 using namespace gocast::bench;
 namespace fs = std::filesystem;
 
-constexpr double kCapacity = 1.25e6;  // 10 Mbit/s, as in gocast-link-bench
 constexpr Duration kHopDelay = 10 * kMillisecond;
 constexpr std::size_t kBuffer = 64 * 1024;
-constexpr std::size_t kMsg = 1024;
-constexpr std::size_t kWireOverhead = 28 + 12 + 3;      // IP + UDP + packet header, as simulated
 constexpr double kLatencyRate = 100;                    // messages per second in latency runs
 constexpr Duration kStartupGrace = 500 * kMillisecond;  // spawn to time 0: every socket bound
 constexpr auto kExitGrace = std::chrono::seconds(10);   // past the end before PIDs are killed
@@ -76,13 +74,6 @@ struct Options {
     std::int64_t epoch_us = 0;
     std::string result;
 };
-
-HopConfig link_config() {
-    HopConfig c;
-    c.max_nacks = 40;  // as in gocast-link-bench: 20% loss each way must not fail a link
-    c.tcp_max_retries = 40;
-    return c;
-}
 
 template <typename T>
 T number(const std::string& flag, const std::string& v, T lo, T hi) {
@@ -172,9 +163,9 @@ int run_node(const Options& o) {
     p.node.index = o.index;
     p.node.neighbours = t.neighbours(o.index);
     p.node.kind = o.links.front();
-    p.node.link = link_config();
-    p.node.shaper = ShaperSpec{o.hop_delay, kCapacity, kBuffer, o.loss, kWireOverhead};
-    p.node.message_bytes = kMsg;
+    p.node.link = link_experiment_config();
+    p.node.shaper = ShaperSpec{o.hop_delay, kLinkCapacity, kBuffer, o.loss, kWireOverhead};
+    p.node.message_bytes = kLinkMessageBytes;
     p.node.rate = o.rate;
     p.node.messages = o.messages;
     p.node.start = 0;
@@ -303,8 +294,8 @@ Figures figures(const RunResult& r) {
         f.late_p99_ms = std::max(f.late_p99_ms, j.value("wake_late_p99_ms", 0.0));
         if (i == 0) continue;
         const double window = j.value("window_s", 1.0);
-        sum_tp += static_cast<double>(j.value("delivered_in_window", std::uint64_t{0})) * kMsg * 8 /
-                  window / 1e6;
+        sum_tp += static_cast<double>(j.value("delivered_in_window", std::uint64_t{0})) *
+                  kLinkMessageBytes * 8 / window / 1e6;
         if (j.contains("latency_ms"))
             for (double x : j["latency_ms"]) lat.push_back(x);
     }
@@ -323,17 +314,9 @@ Figures figures(const RunResult& r) {
     return f;
 }
 
-void write_file(const fs::path& path, const std::string& text) {
-    std::ofstream f(path);
-    f << text;
-}
-
 void plot(const Options& o, const std::string& script) {
     if (!o.plot) return;
-    const std::string gp = o.out + "/real-" + o.command + ".gp";
-    write_file(gp, script);
-    if (std::system(("gnuplot '" + gp + "'").c_str()) != 0)
-        std::cerr << "gocast-link-real: gnuplot failed (is it installed?)\n";
+    run_gnuplot(o.out + "/real-" + o.command + ".gp", script, "gocast-link-real");
 }
 
 std::string header(const Options& o) {
@@ -353,12 +336,7 @@ int run_loss(const Options& o) {
     csv << "transport,loss,goodput_mbps,pct_of_lossless,retransmits,padhye_mbps,wake_late_mean_ms,"
            "wake_late_p99_ms\n";
     sum << "Experiment 1 (real UDP): one link, 1 KB messages, saturating sender;\n" << header(o);
-    const HopConfig cfg = link_config();
-    TcpModelInput model;
-    model.rtt_s = 2 * 0.010 + (cfg.max_datagram_payload + kWireOverhead) / kCapacity;
-    model.rto_s = static_cast<double>(cfg.tcp_min_rto) / 1e6;
-    model.segment_bytes = kMsg;
-    model.max_window = cfg.window_segments;
+    TcpModelInput model = reference_tcp_model(link_experiment_config());
     bool ok = true;
     for (const LinkTransport k : o.links) {
         double base = 0;
@@ -370,7 +348,7 @@ int run_loss(const Options& o) {
             if (loss == 0.0) base = f.goodput_mbps;
             const double pct = base > 0 ? 100 * f.goodput_mbps / base : 0;
             model.loss = loss;
-            const double padhye = std::min(padhye_bps(model), kCapacity * 8) / 1e6;
+            const double padhye = std::min(padhye_bps(model), kLinkCapacity * 8) / 1e6;
             csv << to_string(k) << ',' << loss << ',' << f.goodput_mbps << ',' << pct << ','
                 << f.retransmits << ',' << padhye << ',' << f.late_mean_ms << ',' << f.late_p99_ms
                 << '\n';
@@ -386,8 +364,8 @@ int run_loss(const Options& o) {
             std::cout << line << std::flush;
         }
     }
-    write_file(o.out + "/real-loss.csv", csv.str());
-    write_file(o.out + "/real-loss-summary.txt", sum.str());
+    write_text_file(o.out + "/real-loss.csv", csv.str());
+    write_text_file(o.out + "/real-loss-summary.txt", sum.str());
     std::cout << sum.str();
     plot(o, "set terminal pngcairo size 800,500\nset output '" + o.out +
                 "/real-loss.png'\nset datafile separator ','\nset key top right\n"
@@ -415,7 +393,7 @@ int run_chain(const Options& o) {
     for (const char* tn : {"chain", "tree"}) {
         const Topology& t = *find_topology(tn);
         const double per_hop_ms =
-            kHopDelay / 1000.0 + (kMsg + kWireOverhead + 60) * 1e3 / kCapacity;
+            kHopDelay / 1000.0 + (kLinkMessageBytes + kWireOverhead + 60) * 1e3 / kLinkCapacity;
         const double ping_sum = t.mean_depth() * per_hop_ms;
         for (const LinkTransport k : o.links) {
             double base = 0;
@@ -448,8 +426,8 @@ int run_chain(const Options& o) {
             }
         }
     }
-    write_file(o.out + "/real-chain.csv", csv.str());
-    write_file(o.out + "/real-chain-summary.txt", sum.str());
+    write_text_file(o.out + "/real-chain.csv", csv.str());
+    write_text_file(o.out + "/real-chain-summary.txt", sum.str());
     std::cout << sum.str();
     plot(o,
          "set terminal pngcairo size 1000,450\nset output '" + o.out +
@@ -478,7 +456,8 @@ int run_chain(const Options& o) {
 int run_hops(const Options& o) {
     const Duration path = 50 * kMillisecond;
     const double rate = 500;
-    const Duration serialise = static_cast<Duration>((kMsg + kWireOverhead + 60) * 1e6 / kCapacity);
+    const Duration serialise =
+        static_cast<Duration>((kLinkMessageBytes + kWireOverhead + 60) * 1e6 / kLinkCapacity);
     std::ostringstream csv, sum;
     csv << "path_loss,hops,recovery,pct_over_10ms,pct_over_20ms,pct_over_50ms,latency_p99_ms,"
            "packets,wake_late_p99_ms\n";
@@ -532,8 +511,8 @@ int run_hops(const Options& o) {
             std::cout << line << std::flush;
         }
     }
-    write_file(o.out + "/real-hops.csv", csv.str());
-    write_file(o.out + "/real-hops-summary.txt", sum.str());
+    write_text_file(o.out + "/real-hops.csv", csv.str());
+    write_text_file(o.out + "/real-hops-summary.txt", sum.str());
     std::cout << sum.str();
     plot(o, "set terminal pngcairo size 800,500\nset output '" + o.out +
                 "/real-hops.png'\nset datafile separator ','\nset key top right\n"

@@ -135,15 +135,7 @@ void LinkWorld::run(double rate, Duration duration) {
 
 LinkStats LinkWorld::total_stats() const {
     LinkStats t;
-    for (const End& e : ends_) {
-        const LinkStats& s = e.link->stats();
-        t.retransmits += s.retransmits;
-        t.segments_sent += s.segments_sent;
-        t.datagrams_sent += s.datagrams_sent;
-        t.nacks_sent += s.nacks_sent;
-        t.frames_dropped_full += s.frames_dropped_full;
-        t.duplicates += s.duplicates;
-    }
+    for (const End& e : ends_) accumulate(t, e.link->stats());
     return t;
 }
 

@@ -13,6 +13,7 @@
 #include <set>
 #include <vector>
 
+#include "bench/hop/link_experiment.hpp"
 #include "transport/hop/neighbor_link.hpp"
 #include "transport/rng.hpp"
 
@@ -24,10 +25,6 @@ struct ChannelSpec {
     std::size_t buffer = 64 * 1024;      // drop-tail queue, bytes
     double loss = 0.0;                   // independent random loss
 };
-
-// Each datagram also pays this per-packet header on the wire (IP + UDP + GoCast packet
-// header and link frame type), so packing matters as it does on a real network.
-constexpr std::size_t kWireOverhead = 28 + 12 + 3;
 
 struct Delivery {
     std::uint64_t msg = 0;

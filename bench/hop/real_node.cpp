@@ -116,14 +116,7 @@ std::optional<std::pair<int, Bytes>> RealNode::poll_send(Time now) {
 
 LinkStats RealNode::link_stats() const {
     LinkStats t;
-    for (const Peer& p : peers_) {
-        const LinkStats& s = p.link->stats();
-        t.retransmits += s.retransmits;
-        t.segments_sent += s.segments_sent;
-        t.datagrams_sent += s.datagrams_sent;
-        t.duplicates += s.duplicates;
-        t.frames_dropped_full += s.frames_dropped_full;
-    }
+    for (const Peer& p : peers_) accumulate(t, p.link->stats());
     return t;
 }
 

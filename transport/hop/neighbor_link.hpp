@@ -50,6 +50,10 @@ struct LinkStats {
     std::uint64_t failed_unfilled_gap = 0;
 };
 
+// Adds every counter of `s` into `into` (totals over several links; the failure fields
+// then count failed links).
+void accumulate(LinkStats& into, const LinkStats& s);
+
 class NeighborLink {
 public:
     virtual ~NeighborLink() = default;
