@@ -4,11 +4,13 @@
 // emulated link's capacity, the message size and per-datagram wire overhead, the link
 // configuration, the TCP model reference of experiment 1, and writing results and plots.
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <string>
+#include <vector>
 
 #include "bench/hop/tcp_model.hpp"
 #include "transport/hop/hop_config.hpp"
@@ -38,6 +40,14 @@ inline TcpModelInput reference_tcp_model(const HopConfig& cfg) {
     model.segment_bytes = kLinkMessageBytes;
     model.max_window = cfg.window_segments;
     return model;
+}
+
+// The p-quantile of gocast-link-real's samples: the value at index floor(p * (n - 1)) once
+// sorted; `if_empty` when there is none.
+inline double floor_percentile(std::vector<double> v, double p, double if_empty) {
+    if (v.empty()) return if_empty;
+    std::sort(v.begin(), v.end());
+    return v[static_cast<std::size_t>(p * static_cast<double>(v.size() - 1))];
 }
 
 inline void write_text_file(const std::string& path, const std::string& text) {

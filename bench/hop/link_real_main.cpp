@@ -307,9 +307,7 @@ Figures figures(const RunResult& r) {
         double s = 0;
         for (double x : lat) s += x;
         f.latency_mean_ms = s / static_cast<double>(lat.size());
-        std::sort(lat.begin(), lat.end());
-        f.latency_p99_ms =
-            lat[static_cast<std::size_t>(0.99 * static_cast<double>(lat.size() - 1))];
+        f.latency_p99_ms = floor_percentile(std::move(lat), 0.99, NAN);
     }
     return f;
 }
@@ -491,11 +489,7 @@ int run_hops(const Options& o) {
                 over[2] += x - base_ms > 50;
             }
             const double n = std::max<double>(1.0, static_cast<double>(lat.size()));
-            std::sort(lat.begin(), lat.end());
-            const double p99 =
-                lat.empty()
-                    ? NAN
-                    : lat[static_cast<std::size_t>(0.99 * static_cast<double>(lat.size() - 1))];
+            const double p99 = floor_percentile(lat, 0.99, NAN);
             const int hops_shown = k == 0 ? 1 : k;
             csv << p << ',' << hops_shown << ',' << mode << ',' << 100 * over[0] / n << ','
                 << 100 * over[1] / n << ',' << 100 * over[2] / n << ',' << p99 << ',' << lat.size()

@@ -15,6 +15,8 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
+#include "bench/hop/link_experiment.hpp"
+
 namespace gocast::bench {
 
 namespace {
@@ -45,13 +47,6 @@ sockaddr_in loopback(std::uint16_t port) {
     a.sin_port = htons(port);
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     return a;
-}
-
-double percentile(std::vector<double> v, double p) {
-    if (v.empty()) return 0;
-    std::sort(v.begin(), v.end());
-    const auto i = static_cast<std::size_t>(p * static_cast<double>(v.size() - 1));
-    return v[i];
 }
 
 }  // namespace
@@ -175,7 +170,7 @@ int run_node_process(const ProcessSpec& spec) {
     for (double x : lateness_ms) sum += x;
     j["wake_late_mean_ms"] =
         lateness_ms.empty() ? 0.0 : sum / static_cast<double>(lateness_ms.size());
-    j["wake_late_p99_ms"] = percentile(lateness_ms, 0.99);
+    j["wake_late_p99_ms"] = floor_percentile(lateness_ms, 0.99, 0);
     j["wake_late_max_ms"] = lateness_max_ms;
     std::ofstream f(spec.out);
     f << j.dump() << "\n";
