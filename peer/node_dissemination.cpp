@@ -62,8 +62,7 @@ void Node::Impl::accept_message(Time now, std::shared_ptr<const Message> msg, No
 
     if (msg->service != Service::unreliable && cfg.dissemination.id_gossip) {
         gossip.note_new(msg->id, now, skip);
-        if (gossip.has_queued() && timers.get(TimerKind::gossip) == kNever)
-            timers.set(TimerKind::gossip, now + cfg.dissemination.gossip_interval);
+        arm_gossip(now);
     }
     emit_deliveries(delivery.accept(now, Arrival{std::move(msg), from, static_cast<std::uint8_t>(path), hops}));
 }
@@ -131,6 +130,11 @@ void Node::Impl::on_data(Time now, NodeId from, std::span<const std::byte> body)
 void Node::Impl::count_gossip(const Bytes& body) {
     ++counters.gossip_frames_sent;
     counters.gossip_bytes_sent += body.size();
+}
+
+void Node::Impl::arm_gossip(Time now) {
+    if (gossip.has_queued() && timers.get(TimerKind::gossip) == kNever)
+        timers.set(TimerKind::gossip, now + cfg.dissemination.gossip_interval);
 }
 
 void Node::Impl::send_summary(Time now) {

@@ -107,6 +107,8 @@ struct Node::Impl {
     void push_to_random_members(Time now, const Message& msg, NodeId from, std::uint16_t hops);
     void push_round(Time now);
     void send_summary(Time now);
+    // Arms the gossip round timer if ids wait and it is not running (it stops when idle).
+    void arm_gossip(Time now);
     void retry_pulls(Time now);
     void count_gossip(const Bytes& body);
     void emit_deliveries(std::vector<Arrival> ready);

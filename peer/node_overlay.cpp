@@ -198,8 +198,7 @@ void Node::Impl::apply_link_changes(Time now) {
             const auto& d = cfg.dissemination;
             if (d.id_gossip && d.catch_up_window > 0) {
                 gossip.on_neighbor_up(c.id, store.recent(now - d.catch_up_window, d.catch_up_max_ids));
-                if (gossip.has_queued() && timers.get(TimerKind::gossip) == kNever)
-                    timers.set(TimerKind::gossip, now + d.gossip_interval);
+                arm_gossip(now);
             } else {
                 gossip.on_neighbor_up(c.id);
             }
