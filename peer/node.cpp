@@ -75,6 +75,10 @@ void Node::Impl::broadcast_beacon(Time now) {
     encode_into(scratch, beacon_frame());  // encoded once for every neighbour
     for (const auto& n : links.neighbors()) send_to_neighbor(n.id, FrameType::beacon, scratch);
     last_beacon_broadcast = now;
+    // Relayed beacons come every beacon interval: moving the heartbeat on with each one
+    // means it wakes the node only while no sequence flows, not once per interval for
+    // nothing.
+    timers.set(TimerKind::heartbeat, now + cfg.links.heartbeat_interval);
 }
 
 void Node::Impl::flush() {
@@ -149,8 +153,7 @@ void Node::Impl::run_timers(Time now) {
     if (timers.due(TimerKind::heartbeat, now)) {
         // Beacons double as heartbeats and child registrations: every neighbour hears from
         // us at least once per heartbeat interval even while no new sequence flows.
-        if (now - last_beacon_broadcast >= cfg.links.heartbeat_interval) broadcast_beacon(now);
-        timers.set(TimerKind::heartbeat, last_beacon_broadcast + cfg.links.heartbeat_interval);
+        broadcast_beacon(now);  // moves the heartbeat deadline on
     }
     if (timers.due(TimerKind::gossip, now)) {
         send_summary(now);
