@@ -8,6 +8,7 @@ namespace gocast {
 
 namespace {
 constexpr std::size_t kRttCacheEntries = 256;  // nearest measured peers kept as candidates
+constexpr Duration kHousekeepingInterval = 2 * kSecond;  // expiry of view records and stored messages
 // Room a survey answer part leaves in a datagram for the packet header, the frame header
 // and other frames packed with it (as for payloads, Config::validate()).
 constexpr std::uint32_t kSurveyPartHeadroom = 1024;
@@ -42,6 +43,21 @@ Duration Node::Impl::jittered(Duration base) {
     // +-10% so that peers started together do not fire in lock-step.
     const Duration spread = std::max<Duration>(1, base / 5);
     return base - base / 10 + static_cast<Duration>(rng.below(static_cast<std::uint64_t>(spread)));
+}
+
+void Node::Impl::schedule_chore(TimerKind kind, Time at, Duration interval) {
+    if (interval >= cfg.links.maintenance_interval) {
+        chores.set(kind, at);
+        timers.cancel(kind);
+    } else {
+        timers.set(kind, at);
+        chores.cancel(kind);
+    }
+}
+
+bool Node::Impl::chore_due(TimerKind kind, Time now, bool tick) const {
+    if (timers.due(kind, now)) return true;
+    return tick && chores.get(kind) != kNever && chores.get(kind) <= now + cfg.links.maintenance_interval / 2;
 }
 
 void Node::Impl::send(const Endpoint& to, FrameType type, const Bytes& body) {
@@ -104,24 +120,33 @@ void Node::Impl::run_timers(Time now) {
             timers.set(TimerKind::join_retry, now + jittered(join_backoff));
         }
     }
-    if (timers.due(TimerKind::shuffle, now)) {
+    const bool tick = timers.due(TimerKind::maintenance, now);
+    if (chore_due(TimerKind::shuffle, now, tick)) {
         shuffle(now);
-        timers.set(TimerKind::shuffle, now + jittered(cfg.membership.shuffle_interval));
+        const Duration every = cfg.membership.shuffle_interval;
+        schedule_chore(TimerKind::shuffle, now + jittered(every), every);
     }
-    if (timers.due(TimerKind::centrality_sample, now)) {
+    if (chore_due(TimerKind::centrality_sample, now, tick)) {
         sample_centrality(now);
-        // Once the window is full the estimate only needs refreshing, not building.
-        const Duration every = centrality.samples() >= p.centrality_window ? 4 * p.centrality_sample_interval
-                                                                          : p.centrality_sample_interval;
-        timers.set(TimerKind::centrality_sample, now + jittered(every));
+        // Once the window is full the estimate only needs refreshing, not building, and
+        // every shuffle's round trip refreshes it (on_entries): no more pings of its own.
+        if (centrality.samples() < p.centrality_window) {
+            schedule_chore(TimerKind::centrality_sample, now + jittered(p.centrality_sample_interval),
+                           p.centrality_sample_interval);
+        } else {
+            timers.cancel(TimerKind::centrality_sample);
+            chores.cancel(TimerKind::centrality_sample);
+        }
     }
-    if (timers.due(TimerKind::candidate_probe, now)) {
+    if (chore_due(TimerKind::candidate_probe, now, tick)) {
         probe_candidate(now);
-        timers.set(TimerKind::candidate_probe, now + jittered(p.candidate_probe_interval));
+        schedule_chore(TimerKind::candidate_probe, now + jittered(p.candidate_probe_interval),
+                       p.candidate_probe_interval);
     }
-    if (timers.due(TimerKind::neighbor_ping, now)) {
+    if (chore_due(TimerKind::neighbor_ping, now, tick)) {
         for (const auto& n : links.neighbors()) ping(now, n.id, n.address, PingPurpose::neighbor);
-        timers.set(TimerKind::neighbor_ping, now + jittered(p.neighbor_ping_interval));
+        schedule_chore(TimerKind::neighbor_ping, now + jittered(p.neighbor_ping_interval),
+                       p.neighbor_ping_interval);
     }
     if (timers.due(TimerKind::maintenance, now)) {
         for (const auto& lost : pings.expire(now, p.ping_timeout)) {
@@ -175,11 +200,11 @@ void Node::Impl::run_timers(Time now) {
     if (gossip.next_retry_deadline() <= now) retry_pulls(now);
     if (next_link_deadline() <= now) run_link_timers(now);
     if (delivery.next_deadline() <= now) emit_deliveries(delivery.expire(now));
-    if (timers.due(TimerKind::housekeeping, now)) {
+    if (chore_due(TimerKind::housekeeping, now, tick)) {
         membership.expire(now);
         store.expire(now);
         counters.store_evicted = store.evicted();
-        timers.set(TimerKind::housekeeping, now + 2 * kSecond);
+        schedule_chore(TimerKind::housekeeping, now + kHousekeepingInterval, kHousekeepingInterval);
     }
 }
 
@@ -204,15 +229,19 @@ void Node::handle_start(Time now, std::span<const Endpoint> seeds) {
         m.timers.set(TimerKind::join_retry, now + m.jittered(m.join_backoff));
     }
     m.timers.set(TimerKind::maintenance, now + m.jittered(m.cfg.links.maintenance_interval / 2));
-    m.timers.set(TimerKind::shuffle, now + m.jittered(m.cfg.membership.shuffle_interval));
-    m.timers.set(TimerKind::neighbor_ping, now + m.jittered(m.cfg.probe.neighbor_ping_interval));
+    const auto& p = m.cfg.probe;
+    m.schedule_chore(TimerKind::shuffle, now + m.jittered(m.cfg.membership.shuffle_interval),
+                     m.cfg.membership.shuffle_interval);
+    m.schedule_chore(TimerKind::neighbor_ping, now + m.jittered(p.neighbor_ping_interval), p.neighbor_ping_interval);
     // The samples serve the root election and, as measured RTTs, the nearby-link candidates;
     // a node with neither (push gossip to random members) does not ping for them.
     if (m.cfg.tree.enabled || m.cfg.links.c_near > 0)
-        m.timers.set(TimerKind::centrality_sample, now + m.jittered(m.cfg.probe.centrality_sample_interval));
-    m.timers.set(TimerKind::candidate_probe, now + m.jittered(m.cfg.probe.candidate_probe_interval));
+        m.schedule_chore(TimerKind::centrality_sample, now + m.jittered(p.centrality_sample_interval),
+                         p.centrality_sample_interval);
+    m.schedule_chore(TimerKind::candidate_probe, now + m.jittered(p.candidate_probe_interval),
+                     p.candidate_probe_interval);
     m.timers.set(TimerKind::heartbeat, now + m.cfg.links.heartbeat_interval);
-    m.timers.set(TimerKind::housekeeping, now + 2 * kSecond);
+    m.schedule_chore(TimerKind::housekeeping, now + kHousekeepingInterval, kHousekeepingInterval);
     m.flush();
 }
 

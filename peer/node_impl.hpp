@@ -91,6 +91,9 @@ struct Node::Impl {
     void apply_tree_changes(Time now);
     void ping(Time now, NodeId id, const Endpoint& addr, PingPurpose purpose);
     void shuffle(Time now);
+    // An RTT measured to `peer` (pong or shuffle reply): a neighbour's smoothed RTT, or a
+    // candidate's entry in the RTT cache.
+    void on_measured_rtt(NodeId peer, Duration rtt, Time now);
     void sample_centrality(Time now);
     void probe_candidate(Time now);
     void send_join_requests();
@@ -123,6 +126,12 @@ struct Node::Impl {
     // --- timers (node.cpp) ---
     void run_timers(Time now);
     Duration jittered(Duration base);
+    // Periodic chores that need no precision of their own (shuffles, probes, housekeeping)
+    // ride on the maintenance tick when their interval is at least the tick's: one wake-up
+    // per tick instead of one per chore. Shorter intervals keep a timer of their own.
+    void schedule_chore(TimerKind kind, Time at, Duration interval);
+    // Due now, or (on a maintenance tick) due before the middle of the next tick.
+    bool chore_due(TimerKind kind, Time now, bool tick) const;
 
     Config cfg;
     NodeId self;
@@ -139,6 +148,13 @@ struct Node::Impl {
     RttCache rtt_cache;
     CentralityEstimator centrality;
     std::deque<MemberEntry> candidates;  // suggested by neighbours, not yet measured
+    // The shuffle waiting for its reply: the reply's round trip is a free RTT sample to a
+    // uniform member, which is what a centrality sample is.
+    struct PendingShuffle {
+        NodeId to;
+        Time sent_at = 0;
+    };
+    std::optional<PendingShuffle> pending_shuffle;
     Links links;
     Tree tree;
     MessageStore store;
@@ -167,7 +183,8 @@ struct Node::Impl {
     Bytes scratch;  // send_frame's encoding buffer, reused
     Fifo<Transmit> transmits;
     Fifo<Event> events;
-    TimerTable timers;
+    TimerTable timers;  // deadlines the node wakes up for (poll_timeout)
+    TimerTable chores;  // deadlines run on a maintenance tick instead (schedule_chore)
     Counters counters;
     Time last_now = 0;
 };

@@ -43,6 +43,14 @@ void Node::Impl::on_entries(Time now, NodeId from, const Endpoint& addr, FrameTy
         EntriesFrame reply{membership.sample(rng, f->entries.size() + 1, now, {from}), cfg.site};
         send_frame(addr, FrameType::shuffle_reply, reply);
     }
+    if (type == FrameType::shuffle_reply && pending_shuffle && pending_shuffle->to == from) {
+        const Duration rtt = now - pending_shuffle->sent_at;
+        pending_shuffle.reset();
+        if (rtt <= cfg.probe.ping_timeout) {
+            on_measured_rtt(from, std::max<Duration>(1, rtt), now);
+            centrality.add(std::max<Duration>(1, rtt));
+        }
+    }
     membership.heard_from(from, addr, f->sender_site, now);
     membership.merge(f->entries, now);
     if (type == FrameType::join_reply) joined = true;
@@ -95,12 +103,8 @@ void Node::Impl::on_pong(Time now, NodeId from, const Endpoint& addr, std::span<
     if (!p || static_cast<Time>(f->echoed_sent_at) != p->sent_at) return;  // unknown or forged
     const Duration rtt = std::max<Duration>(1, now - p->sent_at);
     membership.refresh(from, addr, now);
-    if (links.find(from)) {
-        links.on_rtt(from, rtt);
-        links.on_degrees(from, f->near_degree, f->rand_degree);
-    } else {
-        rtt_cache.put(from, rtt, now);
-    }
+    on_measured_rtt(from, rtt, now);
+    if (links.find(from)) links.on_degrees(from, f->near_degree, f->rand_degree);
     if (p->purpose == PingPurpose::centrality) centrality.add(rtt);
     for (const auto& e : f->nearby) {
         if (candidates.size() >= kCandidatePoolMax) break;
@@ -124,6 +128,14 @@ void Node::Impl::shuffle(Time now) {
     if (!target) return;
     EntriesFrame f{membership.sample(rng, cfg.membership.shuffle_size, now, {target_id}), cfg.site};
     send_frame(*target, FrameType::shuffle, f);
+    pending_shuffle = PendingShuffle{target_id, now};
+}
+
+void Node::Impl::on_measured_rtt(NodeId peer, Duration rtt, Time now) {
+    if (links.find(peer))
+        links.on_rtt(peer, rtt);
+    else
+        rtt_cache.put(peer, rtt, now);
 }
 
 void Node::Impl::sample_centrality(Time now) {

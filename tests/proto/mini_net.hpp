@@ -81,6 +81,7 @@ public:
             if (!alive_[it.node]) continue;
             if (it.is_timer) {
                 if (it.generation != timer_gen_[it.node]) continue;
+                ++wakeups_[it.node];
                 nodes_[it.node]->handle_timeout(now_);
             } else {
                 nodes_[it.node]->handle_datagram(now_, address(it.from), packets_[it.packet]);
@@ -97,6 +98,11 @@ public:
         return it == delivered_[i].end() ? 0 : it->second;
     }
     std::vector<Event>& events(std::size_t i) { return events_[i]; }
+    // How many times node i was woken by its own timer (handle_timeout calls).
+    std::uint64_t wakeups(std::size_t i) const {
+        auto it = wakeups_.find(i);
+        return it == wakeups_.end() ? 0 : it->second;
+    }
     double drop_probability = 0.0;
     // Drops the datagrams it returns true for (from, to, bytes); unset = none.
     std::function<bool(std::size_t, std::size_t, const Bytes&)> drop_if;
@@ -143,6 +149,7 @@ private:
     std::map<std::size_t, std::vector<Event>> events_;
     std::map<std::size_t, std::uint64_t> timer_gen_;
     std::map<std::size_t, Time> timer_at_;
+    std::map<std::size_t, std::uint64_t> wakeups_;
     std::priority_queue<Item, std::vector<Item>, std::greater<Item>> queue_;
     std::map<std::uint64_t, Bytes> packets_;
     std::uint64_t next_packet_ = 0;
