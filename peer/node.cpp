@@ -311,7 +311,7 @@ std::optional<Event> Node::poll_event() {
     return e;
 }
 
-Snapshot Node::snapshot() const {
+Snapshot Node::snapshot(SnapshotDetail detail) const {
     const Impl& m = *impl_;
     Snapshot s;
     s.id = m.self;
@@ -327,6 +327,7 @@ Snapshot Node::snapshot() const {
     s.centrality_samples = m.centrality.samples();
     s.near_degree = m.links.near_degree();
     s.rand_degree = m.links.rand_degree();
+    s.neighbors.reserve(m.links.neighbors().size());
     for (const auto& n : m.links.neighbors()) {
         NeighborInfo i;
         i.id = n.id;
@@ -340,7 +341,9 @@ Snapshot Node::snapshot() const {
         i.up_since = n.up_since;
         s.neighbors.push_back(i);
     }
+    if (detail == SnapshotDetail::topology) return s;
     s.view_size = static_cast<std::uint32_t>(m.membership.size());
+    s.members.reserve(m.membership.size());
     for (const Member& mb : m.membership.members())
         s.members.push_back(MemberInfo{mb.id, mb.address, mb.site, std::max<Duration>(0, m.last_now - mb.last_heard)});
     s.recent = m.recent.records();

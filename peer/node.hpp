@@ -44,7 +44,11 @@ public:
     std::optional<Time> poll_timeout() const;
     std::optional<Event> poll_event();
 
-    Snapshot snapshot() const;
+    // Everything (status pages, reports), or only the topology part: id, root, parent,
+    // depth, degrees and neighbours, without the view, arrivals and counters (the
+    // simulator samples that for every peer every few seconds).
+    enum class SnapshotDetail : std::uint8_t { full, topology };
+    Snapshot snapshot(SnapshotDetail detail = SnapshotDetail::full) const;
     NodeId id() const;
 
     struct Impl;

@@ -367,7 +367,7 @@ OverlayView Simulation::overlay_view() const {
     OverlayView view;
     for (std::uint32_t p = 0; p < nodes_.size(); ++p) {
         if (!alive(p)) continue;
-        const Snapshot snap = nodes_[p]->snapshot();
+        const Snapshot snap = nodes_[p]->snapshot(Node::SnapshotDetail::topology);
         PeerState s;
         s.peer = p;
         if (snap.parent) {
