@@ -3,8 +3,8 @@
 #   --quick   a shorter, smaller run to check that everything works (numbers not comparable)
 # Environment: GOCAST_BUILD_DIR (default build/), GOCAST_DATASETS (default ../shared/datasets),
 # GOCAST_EXP_OUT (default out/experiments), GOCAST_JOBS (parallel runs, default 2),
-# GOCAST_EXP_LINKS (neighbour links, gocast-sim --links; default datagram, what the figures
-# in docs/EXPERIMENTS.md were measured with; hop is gocast-sim's own default).
+# GOCAST_EXP_LINKS (neighbour links, gocast-sim --links hop|datagram|tcp; unset: gocast-sim's
+# own default, Hop links, what the figures in docs/EXPERIMENTS.md are measured with).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 build="${GOCAST_BUILD_DIR:-$root/build}"
@@ -38,7 +38,7 @@ fi
 # 3 use one run, 6 reuses the runs of 1); GOCAST_EXP_FRESH=1 forces new runs.
 sim() {
     local dir="$1"; shift
-    set -- "$@" --links "${GOCAST_EXP_LINKS:-datagram}"
+    if [ -n "${GOCAST_EXP_LINKS:-}" ]; then set -- "$@" --links "$GOCAST_EXP_LINKS"; fi
     local args
     args="$(printf '%s\n' "$@"; sha1sum <"$build/gocast-sim" | cut -c1-16)"
     if [ "${GOCAST_EXP_FRESH:-0}" != 1 ] && [ -f "$dir/summary.json" ] && [ -f "$dir/args.txt" ] &&
