@@ -212,6 +212,8 @@ Node::Node(const Config& config, NodeId id, std::uint64_t rng_seed)
     : impl_(std::make_unique<Impl>(config, id, rng_seed)) {}
 
 Node::~Node() = default;
+Node::Node(Node&&) noexcept = default;
+Node& Node::operator=(Node&&) noexcept = default;
 
 NodeId Node::id() const { return impl_->self; }
 

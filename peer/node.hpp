@@ -20,6 +20,9 @@ public:
     ~Node();
     Node(const Node&) = delete;
     Node& operator=(const Node&) = delete;
+    // Movable, so that many nodes can sit in one contiguous array (the simulator's).
+    Node(Node&&) noexcept;
+    Node& operator=(Node&&) noexcept;
 
     // Inputs; `now` must never decrease across calls.
     void handle_start(Time now, std::span<const Endpoint> seeds);

@@ -139,6 +139,9 @@ struct Node::Impl {
     bool started = false;
     bool left = false;
     bool joined = false;
+    // Touched by every input: kept next to the flags above, in the same cache lines.
+    Time last_now = 0;
+    Counters counters;
     std::vector<Endpoint> seeds;
     Duration join_backoff = 0;
     Time last_beacon_broadcast = 0;
@@ -185,8 +188,6 @@ struct Node::Impl {
     Fifo<Event> events;
     TimerTable timers;  // deadlines the node wakes up for (poll_timeout)
     TimerTable chores;  // deadlines run on a maintenance tick instead (schedule_chore)
-    Counters counters;
-    Time last_now = 0;
 };
 
 }  // namespace gocast

@@ -83,7 +83,7 @@ Simulation::Simulation(SimConfig config)
         const NodeId id = node_id_for(config_.seed, i);
         ids_.push_back(id);
         peer_by_id_.emplace(id, i);
-        nodes_.push_back(std::make_unique<Node>(node_config_, id, node_rng_seed(config_.seed, i)));
+        nodes_.emplace_back(node_config_, id, node_rng_seed(config_.seed, i));
     }
     lives_.assign(n, PeerLife{});
     timer_deadline_.assign(n, kNever);
@@ -196,14 +196,14 @@ void Simulation::on_start(std::uint32_t peer) {
     for (const std::uint32_t s : chosen) seeds.push_back(endpoint_of(s));
     lives_[peer].started = now_;
     network_->set_running(peer, true);
-    nodes_[peer]->handle_start(now_, seeds);
+    nodes_[peer].handle_start(now_, seeds);
     drain(peer, false);
 }
 
 void Simulation::on_datagram(const SimEvent& e) {
     Bytes bytes = queue_.take_payload(e.arg);
     if (!network_->arrive(e.peer, bytes.size())) return;
-    nodes_[e.peer]->handle_datagram(now_, Endpoint{e.aux, e.aux16}, bytes);
+    nodes_[e.peer].handle_datagram(now_, Endpoint{e.aux, e.aux16}, bytes);
     drain(e.peer, false);
 }
 
@@ -215,7 +215,7 @@ void Simulation::on_timer(const SimEvent& e) {
     }
     ++events_processed_;
     timer_deadline_[p] = kNever;  // consumed; drain() schedules the next one
-    nodes_[p]->handle_timeout(now_);
+    nodes_[p].handle_timeout(now_);
     drain(p, true);
 }
 
@@ -243,7 +243,7 @@ std::optional<std::uint32_t> Simulation::publish_from(std::uint32_t peer) {
     const Bytes payload = make_payload(metrics_.messages().size(), config_.payload_bytes);
     const auto live = static_cast<std::uint32_t>(live_peers().size());
     const std::optional<MsgId> id =
-        nodes_[peer]->publish(now_, config_.topic, payload, Service::reliable);
+        nodes_[peer].publish(now_, config_.topic, payload, Service::reliable);
     std::optional<std::uint32_t> seq;
     if (id) {
         seq = metrics_.add_message(*id, peer, now_, live);
@@ -257,7 +257,7 @@ std::optional<std::uint32_t> Simulation::publish_from(std::uint32_t peer) {
 std::optional<SurveyId> Simulation::start_survey(std::uint32_t peer, SurveyKind kind, MsgId message,
                                                 std::uint32_t max_entries) {
     if (peer >= nodes_.size() || !alive(peer)) return std::nullopt;
-    auto id = nodes_[peer]->start_survey(now_, kind, message, max_entries);
+    auto id = nodes_[peer].start_survey(now_, kind, message, max_entries);
     drain(peer, false);
     return id;
 }
@@ -301,7 +301,7 @@ void Simulation::take_sample() {
 // --- Driving a node ---------------------------------------------------------------------
 
 void Simulation::drain(std::uint32_t peer, bool after_timeout) {
-    Node& node = *nodes_[peer];
+    Node& node = nodes_[peer];
     while (std::optional<Transmit> t = node.poll_transmit()) {
         const std::optional<std::uint32_t> to = sim::peer_of(t->to, nodes_.size());
         if (!to) {
@@ -338,7 +338,7 @@ void Simulation::on_node_event(std::uint32_t peer, gocast::Event&& e) {
 }
 
 void Simulation::reschedule_timer(std::uint32_t peer, bool after_timeout) {
-    Time deadline = nodes_[peer]->poll_timeout().value_or(kNever);
+    Time deadline = nodes_[peer].poll_timeout().value_or(kNever);
     if (deadline != kNever) {
         // A deadline in the past runs now. Right after a timeout, though, a deadline that is
         // still due means the node did not act on it; firing it again at the same instant
@@ -367,7 +367,7 @@ OverlayView Simulation::overlay_view() const {
     OverlayView view;
     for (std::uint32_t p = 0; p < nodes_.size(); ++p) {
         if (!alive(p)) continue;
-        const Snapshot snap = nodes_[p]->snapshot(Node::SnapshotDetail::topology);
+        const Snapshot snap = nodes_[p].snapshot(Node::SnapshotDetail::topology);
         PeerState s;
         s.peer = p;
         if (snap.parent) {
@@ -433,7 +433,7 @@ Results Simulation::results() const {
 
     std::vector<Counters> counters;
     counters.reserve(nodes_.size());
-    for (const auto& node : nodes_) counters.push_back(node->snapshot().counters);
+    for (const auto& node : nodes_) counters.push_back(node.snapshot().counters);
     for (const Counters& c : counters) {
         r.duplicate_copies += c.duplicates;
         r.payload_copies_sent += c.payload_frames_sent;

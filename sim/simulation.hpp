@@ -52,7 +52,7 @@ class Simulation {
     bool done() const { return now_ >= config_.duration; }
 
     std::size_t peer_count() const { return nodes_.size(); }
-    const Node& node(std::size_t peer) const { return *nodes_[peer]; }
+    const Node& node(std::size_t peer) const { return nodes_[peer]; }
     NodeId node_id(std::size_t peer) const { return ids_[peer]; }
     Endpoint endpoint(std::size_t peer) const;
     std::optional<std::uint32_t> peer_of(NodeId id) const;
@@ -72,7 +72,7 @@ class Simulation {
     std::optional<SurveyId> start_survey(std::uint32_t peer, SurveyKind kind, MsgId message = {},
                                          std::uint32_t max_entries = UINT32_MAX);
     std::optional<SurveyResult> survey_result(std::uint32_t peer, const SurveyId& id) const {
-        return nodes_[peer]->survey_result(id);
+        return nodes_[peer].survey_result(id);
     }
 
     // Current overlay of live peers, built from their snapshots.
@@ -121,7 +121,7 @@ class Simulation {
     datasets::Placement placement_;
     std::unique_ptr<NetworkModel> network_;
 
-    std::vector<std::unique_ptr<Node>> nodes_;
+    std::vector<Node> nodes_;  // contiguous: one cache miss fewer per event than a pointer each
     std::vector<NodeId> ids_;
     std::vector<PeerLife> lives_;
     std::vector<Time> timer_deadline_;      // deadline of the pending timer event, or kNever
