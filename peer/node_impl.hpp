@@ -178,6 +178,7 @@ struct Node::Impl {
     // One link object per neighbour unless links.transport is datagram.
     NeighborLinkSet nlinks;
     std::vector<Bytes> link_runs;  // on_link_frame_body's scratch
+    Bytes link_body;               // flush_neighbor_links' scratch
     std::vector<std::pair<NodeId, Time>> not_linked_told;  // tell_not_linked's memory
     LinkStats closed_link_stats;  // summed over links already closed
     std::uint64_t link_failures = 0;

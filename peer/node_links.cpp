@@ -110,12 +110,15 @@ void Node::Impl::flush_neighbor_links(Time now) {
     nlinks.drain_dirty([&](NodeId id, NeighborLink& link) {
         const Neighbor* n = links.find(id);
         if (!n) return;
-        while (auto body = link.poll_transmit(now)) {
+        Bytes& body = link_body;
+        while (true) {
+            body.clear();
+            if (!link.poll_transmit_into(now, body)) break;
             // One link frame per datagram: the link sized it to its payload budget.
             Bytes packet;
-            packet.reserve(kPacketHeaderBytes + kFrameOverheadMax + body->size());
+            packet.reserve(kPacketHeaderBytes + kFrameOverheadMax + body.size());
             write_packet_header(packet, self);
-            append_frame(packet, link.frame_type(), *body);
+            append_frame(packet, link.frame_type(), body);
             ++counters.packets_sent;
             counters.bytes_sent += packet.size();
             transmits.push_back(Transmit{n->address, std::move(packet)});

@@ -452,3 +452,21 @@ TEST_CASE("hop: a new session of the neighbour restarts its sequence space") {
     CHECK(runs.size() == 1);  // starts from what a still holds, no NACK of old seqs
     CHECK(fresh.receiver().gaps() == 0);
 }
+
+TEST_CASE("hop: poll_transmit_into appends the same link frame poll_transmit returns, or leaves the buffer alone") {
+    HopLink a(test_cfg(), 5);
+    HopLink b(test_cfg(), 5);
+    const Bytes prefix = text("packet header");
+    Bytes out = prefix;
+    CHECK_FALSE(a.poll_transmit_into(0, out));  // nothing queued
+    CHECK(out == prefix);
+    a.send(FrameType::data, text("one"));
+    b.send(FrameType::data, text("one"));
+    REQUIRE(a.poll_transmit_into(0, out));
+    const auto whole = b.poll_transmit(0);  // the same link state gives the same bytes
+    REQUIRE(whole);
+    REQUIRE(out.size() == prefix.size() + whole->size());
+    CHECK(std::equal(prefix.begin(), prefix.end(), out.begin()));
+    CHECK(std::equal(whole->begin(), whole->end(), out.begin() + static_cast<std::ptrdiff_t>(prefix.size())));
+    CHECK(a.stats().bytes_sent == whole->size());
+}

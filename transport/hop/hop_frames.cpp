@@ -87,9 +87,15 @@ std::optional<LinkFrameView> decode_link_frame(std::span<const std::byte> body) 
 Bytes encode_link_frame(const LinkHeader& h, std::span<const std::uint64_t> nacks,
                         std::span<const SegmentOut> segments) {
     Bytes out;
+    encode_link_frame_into(out, h, nacks, segments);
+    return out;
+}
+
+void encode_link_frame_into(Bytes& out, const LinkHeader& h, std::span<const std::uint64_t> nacks,
+                            std::span<const SegmentOut> segments) {
     std::size_t size = kLinkHeaderMaxBytes + nack_list_size(nacks) + 2;
     for (const SegmentOut& s : segments) size += segment_size(s.seq, s.body.size());
-    out.reserve(size);
+    out.reserve(out.size() + size);
     Writer w(out);
     w.u32(h.session);
     w.u32(h.peer_session);
@@ -110,7 +116,6 @@ Bytes encode_link_frame(const LinkHeader& h, std::span<const std::uint64_t> nack
         w.u8(static_cast<std::uint8_t>(s.kind));
         w.blob(s.body);
     }
-    return out;
 }
 
 std::optional<FragmentView> decode_fragment(std::span<const std::byte> body) {

@@ -71,6 +71,9 @@ struct SegmentOut {
 // kMaxSegmentsPerLinkFrame segments (callers size them).
 Bytes encode_link_frame(const LinkHeader& h, std::span<const std::uint64_t> nacks,
                         std::span<const SegmentOut> segments);
+// The same, appended to `out` (a packet being built around it).
+void encode_link_frame_into(Bytes& out, const LinkHeader& h, std::span<const std::uint64_t> nacks,
+                            std::span<const SegmentOut> segments);
 
 // Encoded sizes, for packing a frame up to a byte budget.
 std::size_t varint_size(std::uint64_t v);

@@ -86,11 +86,17 @@ void HopLink::on_receive(Time now, std::span<const std::byte> body, std::vector<
 }
 
 std::optional<Bytes> HopLink::poll_transmit(Time now) {
-    if (failed_) return std::nullopt;
+    Bytes out;
+    if (!poll_transmit_into(now, out)) return std::nullopt;
+    return out;
+}
+
+bool HopLink::poll_transmit_into(Time now, Bytes& out) {
+    if (failed_) return false;
     bool data = tx_.has_work();
     // The common answer - nothing to send - without building anything.
     if (!data && nacks_.empty() && loose_.empty() && !rx_.ack_due(now) && !rx_.nacks_due(now))
-        return std::nullopt;
+        return false;
     place_loose_frames(now);
     data = tx_.has_work();
     reg_.tick(now, tx_.rtt().srtt());
@@ -100,7 +106,7 @@ std::optional<Bytes> HopLink::poll_transmit(Time now) {
     // Loose frames leave at once, unpaced: a beacon per second is no load, and a beacon held
     // behind a paced queue would report a stale tree.
     const bool control = !nacks_.empty() || rx_.ack_due(now) || !loose_run_.empty();
-    if (!paced_ok && !control) return std::nullopt;
+    if (!paced_ok && !control) return false;
 
     LinkHeader h;
     h.session = session_;
@@ -134,20 +140,22 @@ std::optional<Bytes> HopLink::poll_transmit(Time now) {
 
     std::size_t fresh = 0;
     if (paced_ok) fresh = tx_.fill(now, budget, segs, stats_);
-    if (segs.empty() && sent_nacks.empty() && !rx_.ack_due(now)) return std::nullopt;
+    if (segs.empty() && sent_nacks.empty() && !rx_.ack_due(now)) return false;
     tx_.fill_header(h);
 
-    Bytes out = encode_link_frame(h, sent_nacks, segs);
+    const std::size_t start = out.size();
+    encode_link_frame_into(out, h, sent_nacks, segs);
+    const std::size_t size = out.size() - start;
     loose_run_.clear();
     if (fresh > 0) last_sequenced_ = now;
     stats_.nacks_sent += n;
     nacks_.erase(nacks_.begin(), nacks_.begin() + static_cast<std::ptrdiff_t>(n));
     if (segs.empty() && n == 0) ++stats_.ack_only_sent;
-    reg_.on_sent(now, out.size(), fresh > 0);
+    reg_.on_sent(now, size, fresh > 0);
     rx_.on_ack_sent();
     ++stats_.datagrams_sent;
-    stats_.bytes_sent += out.size();
-    return out;
+    stats_.bytes_sent += size;
+    return true;
 }
 
 Time HopLink::next_deadline() const {

@@ -21,6 +21,7 @@ public:
     bool send_lazy(FrameType type, std::span<const std::byte> body) override;
     void on_receive(Time now, std::span<const std::byte> body, std::vector<Bytes>& runs) override;
     std::optional<Bytes> poll_transmit(Time now) override;
+    bool poll_transmit_into(Time now, Bytes& out) override;
     Time next_deadline() const override;
     void on_timeout(Time now) override;
     bool failed() const override { return failed_; }

@@ -72,6 +72,14 @@ public:
     virtual void on_receive(Time now, std::span<const std::byte> body, std::vector<Bytes>& runs) = 0;
     // The next link frame body to send now, if any; call until nothing.
     virtual std::optional<Bytes> poll_transmit(Time now) = 0;
+    // The same, appended to `out` (a buffer the caller reuses); false, with `out` as it
+    // was, when there is nothing to send.
+    virtual bool poll_transmit_into(Time now, Bytes& out) {
+        std::optional<Bytes> body = poll_transmit(now);
+        if (!body) return false;
+        out.insert(out.end(), body->begin(), body->end());
+        return true;
+    }
     // Earliest time on_timeout() has work; kNever when idle.
     virtual Time next_deadline() const = 0;
     virtual void on_timeout(Time now) = 0;

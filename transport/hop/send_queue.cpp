@@ -52,9 +52,12 @@ std::optional<SendQueue::Segment> SendQueue::pop(std::size_t max_body) {
     bool lazy = true;
     while (!units_.empty() && units_.front().kind == SegmentKind::frames &&
            s.body.size() + units_.front().bytes.size() <= max_body) {
-        const Bytes& f = units_.front().bytes;
+        Bytes& f = units_.front().bytes;
         lazy = lazy && units_.front().lazy;
-        s.body.insert(s.body.end(), f.begin(), f.end());
+        if (s.body.empty())
+            s.body = std::move(f);  // the first frame's buffer becomes the segment's: no copy
+        else
+            s.body.insert(s.body.end(), f.begin(), f.end());
         bytes_ -= units_.front().accounted;
         units_.pop_front();
     }
