@@ -98,6 +98,7 @@ std::vector<std::string> Config::validate() const {
     require(e, probe.ping_timeout > 0, "probe.ping_timeout must be > 0");
     require(e, probe.rtt_ewma_shift <= 8, "probe.rtt_ewma_shift must be <= 8");
     require(e, probe.centrality_sample_interval > 0, "probe.centrality_sample_interval must be > 0");
+    require(e, probe.centrality_refresh_interval > 0, "probe.centrality_refresh_interval must be > 0");
     require(e, probe.centrality_window >= 1 && probe.centrality_window <= 65536,
             "probe.centrality_window must be in [1, 65536]");
     require(e, probe.candidate_probe_interval > 0, "probe.candidate_probe_interval must be > 0");

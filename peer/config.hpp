@@ -27,6 +27,11 @@ struct ProbeConfig {
     std::uint32_t rtt_ewma_shift = 3;       // new = old + (sample - old) / 2^shift
     Duration centrality_sample_interval = 250 * kMillisecond;  // one uniform view sample
     std::uint32_t centrality_window = 256;  // samples kept for the mean-latency estimate
+    // Once the window is full: one centrality ping per this interval, on top of the sample
+    // every shuffle's round trip gives (one per shuffle_interval). Together one sample a
+    // second, as fresh as the estimate was with a ping per second: slower refreshing kept
+    // a poorly placed root (and a tree with longer links) for minutes longer.
+    Duration centrality_refresh_interval = 2 * kSecond;
     Duration candidate_probe_interval = 2 * kSecond;  // nearby candidates from neighbours
 };
 

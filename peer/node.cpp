@@ -129,14 +129,10 @@ void Node::Impl::run_timers(Time now) {
     if (chore_due(TimerKind::centrality_sample, now, tick)) {
         sample_centrality(now);
         // Once the window is full the estimate only needs refreshing, not building, and
-        // every shuffle's round trip refreshes it (on_entries): no more pings of its own.
-        if (centrality.samples() < p.centrality_window) {
-            schedule_chore(TimerKind::centrality_sample, now + jittered(p.centrality_sample_interval),
-                           p.centrality_sample_interval);
-        } else {
-            timers.cancel(TimerKind::centrality_sample);
-            chores.cancel(TimerKind::centrality_sample);
-        }
+        // every shuffle's round trip refreshes it too (on_entries).
+        const Duration every = centrality.samples() < p.centrality_window ? p.centrality_sample_interval
+                                                                         : p.centrality_refresh_interval;
+        schedule_chore(TimerKind::centrality_sample, now + jittered(every), every);
     }
     if (chore_due(TimerKind::candidate_probe, now, tick)) {
         probe_candidate(now);

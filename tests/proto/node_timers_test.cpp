@@ -42,7 +42,7 @@ TEST_CASE("proto: periodic chores ride on the maintenance tick, not on wake-ups 
         const double per_second = static_cast<double>(net.wakeups(i) - before[i]) / 60.0;
         INFO("node " << i << ": " << per_second << " wake-ups/s");
         CHECK(per_second >= 0.9);  // the tick itself keeps running
-        CHECK(per_second < 1.6);
+        CHECK(per_second < 2.0);  // the tick, and the root's own beacon timer at the root
         // The chores still run: the view stays fresh and the neighbours stay measured.
         const Snapshot s = net.node(i).snapshot();
         CHECK(s.view_size >= 6);
@@ -50,21 +50,23 @@ TEST_CASE("proto: periodic chores ride on the maintenance tick, not on wake-ups 
     }
 }
 
-TEST_CASE("proto: shuffle round trips keep the centrality estimate current after its pings stop") {
+TEST_CASE("proto: shuffle round trips keep the centrality estimate current without its own pings") {
     Config c = Config::for_tests();
     c.links.c_near = 3;
     c.links.c_rand = 1;
     c.probe.centrality_window = 8;
     c.tree.min_centrality_samples = 4;
+    c.probe.centrality_refresh_interval = 3600 * kSecond;  // no refresh pings in this test
     const auto scale = std::make_shared<double>(1.0);
     MiniNet net(8, c, scaled_clusters(scale));
     net.start_all();
     net.run_for(20 * kSecond);  // the window (8 samples at 200 ms) filled long ago
     for (std::size_t i = 0; i < net.size(); ++i) CHECK(net.node(i).snapshot().centrality_samples == 8);
-    // Every latency triples: an RTT is now 12 ms inside a cluster, 240 ms across. No
-    // centrality ping runs any more; only the shuffles (every 500 ms, to a uniform member)
-    // can move the estimate, and they replace the whole window in about 4 s. A window of
-    // only new samples has a mean of (k x 12 ms + (8 - k) x 240 ms) / 8 for some k.
+    // Every latency triples: an RTT is now 12 ms inside a cluster, 240 ms across. The
+    // window is full, so its own pings wait for centrality_refresh_interval; only the
+    // shuffles (every 500 ms, to a uniform member) can move the estimate, and they replace
+    // the whole window in about 4 s. A window of only new samples has a mean of
+    // (k x 12 ms + (8 - k) x 240 ms) / 8 for some k.
     *scale = 3.0;
     net.run_for(20 * kSecond);
     for (std::size_t i = 0; i < net.size(); ++i) {
