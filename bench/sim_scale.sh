@@ -15,6 +15,8 @@
 #   GOCAST_SCALE_DURATION  simulated seconds (default 100)
 #   GOCAST_SCALE_SEED      seed (default 1)
 #   GOCAST_SCALE_LINKS     neighbour links passed as --links (default: gocast-sim's, hop)
+#   GOCAST_SCALE_DETERMINISM=1  run each size a second time with the same seed and fail
+#                      unless every report file (summary.json and the CSVs) is byte-identical
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${GOCAST_BUILD_DIR:-$root/build}"
@@ -65,4 +67,17 @@ for n in "${sizes[@]}"; do
         printf "%8d %9.1f %9.1f %12d %10.0f %10.0f %10.1f %14.2f\n", n, wall, cpu, ev,
                ev / wall, rss, rss * 1024 / n, cpu * 1e6 / (n * dur)
     }'
+    if [ "${GOCAST_SCALE_DETERMINISM:-0}" = 1 ]; then
+        again="$dir.again"
+        "$build/gocast-sim" "${dataset[@]}" --nodes "$n" --duration "$duration" --seed "$seed" \
+            "${links[@]}" --quiet --out "$again" >/dev/null 2>&1
+        for f in "$dir"/*; do
+            if ! cmp -s "$f" "$again/$(basename "$f")"; then
+                echo "sim_scale: $n peers: $(basename "$f") differs between two runs with seed $seed" >&2
+                exit 1
+            fi
+        done
+        echo "         $n peers: second run with seed $seed byte-identical ($(ls "$dir" | wc -l) report files)"
+        rm -rf "$again"
+    fi
 done
