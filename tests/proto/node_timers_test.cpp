@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "tests/proto/mini_net.hpp"
+#include "transport/packet.hpp"
 
 using namespace gocast;
 using gocast::testing::MiniNet;
@@ -78,5 +79,34 @@ TEST_CASE("proto: shuffle round trips keep the centrality estimate current witho
         CHECK(k >= 0.0);
         CHECK(k <= 8.0);
         CHECK(k == doctest::Approx(static_cast<double>(static_cast<long>(k + 0.5))));
+    }
+}
+
+TEST_CASE("proto: a chore keeps its interval whether it rides on the tick or on a timer of its own") {
+    // Shuffles every 2 s: on the 1 s tick by default (every second tick), on their own
+    // timer when the tick is slower (3 s) than the chore. Either way about 30 in 60 s.
+    for (const Duration tick : {1 * kSecond, 3 * kSecond}) {
+        Config c = Config::wan();
+        c.links.maintenance_interval = tick;
+        REQUIRE(c.validate().empty());
+        const auto scale = std::make_shared<double>(1.0);
+        MiniNet net(6, c, scaled_clusters(scale));
+        std::uint64_t shuffles = 0;
+        net.drop_if = [&shuffles](std::size_t from, std::size_t, const Bytes& b) {
+            if (from != 0) return false;
+            const DecodeResult d = decode_packet(b);
+            if (d.packet)
+                for_each_frame(*d.packet, [&](const FrameView& f) {
+                    if (f.type == static_cast<std::uint8_t>(FrameType::shuffle)) ++shuffles;
+                });
+            return false;  // only counted, never dropped
+        };
+        net.start_all();
+        net.run_for(10 * kSecond);
+        shuffles = 0;
+        net.run_for(60 * kSecond);
+        INFO("maintenance tick " << tick / kMillisecond << " ms: " << shuffles << " shuffles in 60 s");
+        CHECK(shuffles >= 26);
+        CHECK(shuffles <= 34);
     }
 }
