@@ -134,9 +134,7 @@ int run_loss(const Options& o) {
             sum << line << '\n';
         }
     }
-    write_text_file(o.out + "/loss.csv", csv.str());
-    write_text_file(o.out + "/loss-summary.txt", sum.str());
-    std::cout << sum.str();
+    write_results(o.out, "loss", csv.str(), sum.str());
     plot(o, "set terminal pngcairo size 800,500\nset output '" + o.out +
                 "/loss.png'\nset datafile separator ','\nset key top right\n"
                 "set xlabel 'loss each way (%)'\nset ylabel 'throughput (% of lossless)'\nset yrange [0:105]\n"
@@ -204,9 +202,7 @@ int run_chain(const Options& o) {
             }
         }
     }
-    write_text_file(o.out + "/chain.csv", csv.str());
-    write_text_file(o.out + "/chain-summary.txt", sum.str());
-    std::cout << sum.str();
+    write_results(o.out, "chain", csv.str(), sum.str());
     plot(o, "set terminal pngcairo size 1000,450\nset output '" + o.out +
                 "/chain.png'\nset datafile separator ','\nset multiplot layout 1,2\nset key top right\n"
                 "set xlabel 'loss per link (%)'\nset ylabel 'throughput (% of lossless)'\nset yrange [0:105]\n"
@@ -273,9 +269,7 @@ int run_hops(const Options& o) {
             }
         }
     }
-    write_text_file(o.out + "/hops.csv", csv.str());
-    write_text_file(o.out + "/hops-summary.txt", sum.str());
-    std::cout << sum.str();
+    write_results(o.out, "hops", csv.str(), sum.str());
     plot(o, "set terminal pngcairo size 800,500\nset output '" + o.out +
                 "/hops.png'\nset datafile separator ','\nset key top right\n"
                 "set xlabel 'hops on the 50 ms path'\nset ylabel '% delayed > 10 ms beyond path latency'\n"

@@ -55,6 +55,15 @@ inline void write_text_file(const std::string& path, const std::string& text) {
     f << text;
 }
 
+// Writes an experiment's `<dir>/<stem>.csv` and `<dir>/<stem>-summary.txt`, and prints the
+// summary.
+inline void write_results(const std::string& dir, const std::string& stem, const std::string& csv,
+                          const std::string& summary) {
+    write_text_file(dir + "/" + stem + ".csv", csv);
+    write_text_file(dir + "/" + stem + "-summary.txt", summary);
+    std::cout << summary;
+}
+
 // Writes the gnuplot script to `script_path` and runs it; a missing gnuplot is reported
 // under `tool`'s name, not fatal.
 inline void run_gnuplot(const std::string& script_path, const std::string& script,

@@ -362,9 +362,7 @@ int run_loss(const Options& o) {
             std::cout << line << std::flush;
         }
     }
-    write_text_file(o.out + "/real-loss.csv", csv.str());
-    write_text_file(o.out + "/real-loss-summary.txt", sum.str());
-    std::cout << sum.str();
+    write_results(o.out, "real-loss", csv.str(), sum.str());
     plot(o, "set terminal pngcairo size 800,500\nset output '" + o.out +
                 "/real-loss.png'\nset datafile separator ','\nset key top right\n"
                 "set xlabel 'loss each way (%)'\nset ylabel 'throughput (% of lossless)'\nset "
@@ -424,9 +422,7 @@ int run_chain(const Options& o) {
             }
         }
     }
-    write_text_file(o.out + "/real-chain.csv", csv.str());
-    write_text_file(o.out + "/real-chain-summary.txt", sum.str());
-    std::cout << sum.str();
+    write_results(o.out, "real-chain", csv.str(), sum.str());
     plot(o,
          "set terminal pngcairo size 1000,450\nset output '" + o.out +
              "/real-chain.png'\nset datafile separator ','\nset multiplot layout 1,2\nset key "
@@ -505,9 +501,7 @@ int run_hops(const Options& o) {
             std::cout << line << std::flush;
         }
     }
-    write_text_file(o.out + "/real-hops.csv", csv.str());
-    write_text_file(o.out + "/real-hops-summary.txt", sum.str());
-    std::cout << sum.str();
+    write_results(o.out, "real-hops", csv.str(), sum.str());
     plot(o, "set terminal pngcairo size 800,500\nset output '" + o.out +
                 "/real-hops.png'\nset datafile separator ','\nset key top right\n"
                 "set title 'Experiment 3 (real UDP): 50 ms path, hop-by-hop against end-to-end "
