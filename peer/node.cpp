@@ -144,7 +144,7 @@ void Node::Impl::run_timers(Time now) {
         schedule_chore(TimerKind::neighbor_ping, now + jittered(p.neighbor_ping_interval),
                        p.neighbor_ping_interval);
     }
-    if (timers.due(TimerKind::maintenance, now)) {
+    if (tick) {
         for (const auto& lost : pings.expire(now, p.ping_timeout)) {
             if (lost.purpose != PingPurpose::neighbor) rtt_cache.erase(lost.target);
         }
