@@ -140,7 +140,7 @@ void Node::Impl::run_timers(Time now) {
                        p.candidate_probe_interval);
     }
     if (chore_due(TimerKind::neighbor_ping, now, tick)) {
-        for (const auto& n : links.neighbors()) ping(now, n.id, n.address, PingPurpose::neighbor);
+        measure_neighbors(now);
         schedule_chore(TimerKind::neighbor_ping, now + jittered(p.neighbor_ping_interval),
                        p.neighbor_ping_interval);
     }

@@ -90,6 +90,9 @@ struct Node::Impl {
     void apply_link_changes(Time now);
     void apply_tree_changes(Time now);
     void ping(Time now, NodeId id, const Endpoint& addr, PingPurpose purpose);
+    // The neighbour-ping round: each neighbour's RTT from its link's own samples, or a ping
+    // where the link measured none; and one nearby neighbour in turn asked for suggestions.
+    void measure_neighbors(Time now);
     void shuffle(Time now);
     // An RTT measured to `peer` (pong or shuffle reply): a neighbour's smoothed RTT, or a
     // candidate's entry in the RTT cache.
@@ -151,6 +154,7 @@ struct Node::Impl {
     RttCache rtt_cache;
     CentralityEstimator centrality;
     std::deque<MemberEntry> candidates;  // suggested by neighbours, not yet measured
+    std::size_t suggestion_turn = 0;     // measure_neighbors' round-robin position
     // The shuffle waiting for its reply: the reply's round trip is a free RTT sample to a
     // uniform member, which is what a centrality sample is.
     struct PendingShuffle {

@@ -70,6 +70,34 @@ void Node::Impl::ping(Time now, NodeId id, const Endpoint& addr, PingPurpose pur
     send_frame(addr, FrameType::ping, PingFrame{nonce, static_cast<std::uint64_t>(now), want_nearby});
 }
 
+void Node::Impl::measure_neighbors(Time now) {
+    // A link that carried acknowledged traffic since the last round has measured the path
+    // already (acks echo how long they were held): a ping would only repeat it. Idle links,
+    // and links that take no samples, are pinged as before.
+    bool asked = false;
+    for (const auto& n : links.neighbors()) {
+        NeighborLink* link = nlinks.find(n.id);
+        if (link) {
+            if (const auto rtt = link->take_rtt_sample()) {
+                links.on_rtt(n.id, *rtt);
+                continue;
+            }
+        }
+        ping(now, n.id, n.address, PingPurpose::neighbor);
+        asked = asked || n.kind == LinkKind::nearby;
+    }
+    if (asked) return;
+    // Pongs to neighbour pings are also where nearby candidates come from: keep one coming
+    // per round. A random neighbour's nearby neighbours are near it, not us, so ask only
+    // nearby ones, in turn.
+    std::vector<const Neighbor*> nearby;
+    for (const auto& n : links.neighbors())
+        if (n.kind == LinkKind::nearby) nearby.push_back(&n);
+    if (nearby.empty()) return;
+    const Neighbor& n = *nearby[suggestion_turn++ % nearby.size()];
+    ping(now, n.id, n.address, PingPurpose::neighbor);
+}
+
 void Node::Impl::on_ping(Time now, NodeId from, const Endpoint& addr, std::span<const std::byte> body) {
     const auto f = decode_ping(body);
     if (!f) {

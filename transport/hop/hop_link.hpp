@@ -22,6 +22,7 @@ public:
     void on_receive(Time now, std::span<const std::byte> body, std::vector<Bytes>& runs) override;
     std::optional<Bytes> poll_transmit(Time now) override;
     bool poll_transmit_into(Time now, Bytes& out) override;
+    std::optional<Duration> take_rtt_sample() override { return tx_.take_min_rtt_sample(); }
     Time next_deadline() const override;
     void on_timeout(Time now) override;
     bool failed() const override { return failed_; }

@@ -47,6 +47,7 @@ void HopSender::on_ack(Time now, const LinkHeader& h, RateRegulator& reg, LinkSt
         if (rtt > 0) {
             rtt_.sample(rtt);
             reg.on_rtt_sample(now, rtt);
+            min_sample_ = std::min(min_sample_, rtt);
         }
     }
     if (h.cum_ack <= acked_) return;

@@ -7,7 +7,9 @@
 
 #include <cstdint>
 #include <deque>
+#include <optional>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "transport/hop/hop_frames.hpp"
@@ -59,6 +61,11 @@ public:
         h.sent_high = next_seq_ - 1;
     }
     const RttEstimate& rtt() const { return rtt_; }
+    // The smallest RTT sample since the last call, if any (then forgotten).
+    std::optional<Duration> take_min_rtt_sample() {
+        if (min_sample_ == kNever) return std::nullopt;
+        return std::exchange(min_sample_, kNever);
+    }
     std::size_t in_flight() const { return inflight_.size(); }
     std::size_t queued_bytes() const { return queue_.bytes(); }
 
@@ -84,6 +91,7 @@ private:
     std::uint64_t next_seq_ = 1;
     std::deque<std::uint64_t> retx_;
     RttEstimate rtt_;
+    Duration min_sample_ = kNever;  // since the last take_min_rtt_sample()
     Time next_probe_ = kNever;
     std::size_t prompt_inflight_ = 0;  // unacknowledged segments that are not lazy_frames
     std::uint32_t probes_unanswered_ = 0;

@@ -80,6 +80,10 @@ public:
         out.insert(out.end(), body->begin(), body->end());
         return true;
     }
+    // The smallest round trip the link measured since the last call (its acks echo how long
+    // the neighbour held them, so this is the path's RTT, as a ping would measure it), or
+    // nothing. A link that measures none returns nothing, and the node pings instead.
+    virtual std::optional<Duration> take_rtt_sample() { return std::nullopt; }
     // Earliest time on_timeout() has work; kNever when idle.
     virtual Time next_deadline() const = 0;
     virtual void on_timeout(Time now) = 0;

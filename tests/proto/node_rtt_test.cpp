@@ -1,0 +1,145 @@
+// Where a node's neighbour RTTs come from: the link's own acknowledgements when it carries
+// traffic, pings when it is idle or takes no samples.
+#include <doctest/doctest.h>
+
+#include "tests/proto/mini_net.hpp"
+#include "transport/hop/neighbor_link.hpp"
+#include "transport/packet.hpp"
+
+using namespace gocast;
+using gocast::testing::MiniNet;
+using gocast::testing::tree_spans;
+
+namespace {
+// Two clusters, 2 ms one way inside and 40 ms between.
+Duration two_clusters(std::size_t a, std::size_t b) {
+    return (a % 2 == b % 2) ? 2 * kMillisecond : 40 * kMillisecond;
+}
+
+// Only neighbour pings: no candidate probes, and a centrality window that fills at once
+// and is never refreshed by pings of its own.
+Config neighbor_pings_only(LinkTransport transport) {
+    Config c = Config::wan();
+    c.links.transport = transport;
+    c.links.c_near = 3;
+    c.links.c_rand = 1;
+    c.probe.candidate_probe_interval = 3600 * kSecond;
+    c.probe.centrality_window = 4;
+    c.tree.min_centrality_samples = 2;
+    c.probe.centrality_refresh_interval = 3600 * kSecond;
+    REQUIRE(c.validate().empty());
+    return c;
+}
+
+struct PingCount {
+    std::uint64_t pings = 0;
+};
+
+// Counts the pings node 0 sends (never drops anything).
+void count_pings_of_node0(MiniNet& net, PingCount& count) {
+    net.drop_if = [&count](std::size_t from, std::size_t, const Bytes& b) {
+        if (from != 0) return false;
+        const DecodeResult d = decode_packet(b);
+        if (d.packet)
+            for_each_frame(*d.packet, [&](const FrameView& f) {
+                if (f.type == static_cast<std::uint8_t>(FrameType::ping)) ++count.pings;
+            });
+        return false;
+    };
+}
+
+// Runs 60 s, publishing `rate` messages a second from rotating nodes; returns node 0's
+// pings in that time and checks every measured neighbour RTT against the true one.
+std::uint64_t pings_in_a_minute(LinkTransport transport, int rate, std::size_t& degree) {
+    MiniNet net(8, neighbor_pings_only(transport), two_clusters);
+    PingCount count;
+    count_pings_of_node0(net, count);
+    net.start_all();
+    net.run_for(30 * kSecond);
+    REQUIRE(tree_spans(net));
+    const std::size_t links_before = net.node(0).snapshot().neighbors.size();
+    count.pings = 0;
+    for (int s = 0; s < 60; ++s) {
+        for (int k = 0; k < rate; ++k) {
+            net.publish(static_cast<std::size_t>(s * rate + k) % net.size());
+            net.run_for(kSecond / rate);
+        }
+        if (rate == 0) net.run_for(kSecond);
+    }
+    const Snapshot s = net.node(0).snapshot();
+    degree = s.neighbors.size();
+    CHECK(degree == links_before);  // the same links all along: no link-up pings counted
+    for (const NeighborInfo& n : s.neighbors) {
+        const std::size_t peer = static_cast<std::size_t>(n.id.value - 1000);
+        const Duration truth = 2 * two_clusters(0, peer);
+        INFO("neighbour " << peer << ": " << n.rtt << " us, true " << truth << " us");
+        CHECK(n.rtt == doctest::Approx(static_cast<double>(truth)).epsilon(0.02));
+    }
+    return count.pings;
+}
+}  // namespace
+
+TEST_CASE("proto: a Hop link carrying traffic measures its neighbour; the node stops pinging it") {
+    // Neighbour pings go every 5 s: 12 rounds in the minute. Pinging every neighbour
+    // costs degree x 12 pings; with Hop links carrying messages and summaries, the acks
+    // measured every link, and only one nearby neighbour a round is pinged for its nearby
+    // suggestions.
+    std::size_t degree = 0;
+    const std::uint64_t busy = pings_in_a_minute(LinkTransport::hop, 2, degree);
+    INFO("Hop links with traffic: " << busy << " pings in 60 s, degree " << degree);
+    CHECK(degree >= 3);
+    CHECK(busy >= 11);
+    CHECK(busy <= 14);
+}
+
+TEST_CASE("proto: without link samples every neighbour is pinged each round") {
+    // 12 rounds of 5 s +-10% jitter in the minute: 11 to 14 pings per neighbour.
+    std::size_t degree = 0;
+    const std::uint64_t datagram = pings_in_a_minute(LinkTransport::datagram, 2, degree);
+    INFO("datagram links: " << datagram << " pings in 60 s, degree " << degree);
+    CHECK(degree >= 3);
+    CHECK(datagram >= 11 * degree);
+    CHECK(datagram <= 14 * degree);
+    // Idle Hop links carry unsequenced beacons and, now and then, a sequenced one that
+    // proves the link still works: links measured that way are not pinged, the others are,
+    // and every neighbour's RTT stays right either way (checked in pings_in_a_minute).
+    const std::uint64_t idle = pings_in_a_minute(LinkTransport::hop, 0, degree);
+    INFO("idle Hop links: " << idle << " pings in 60 s, degree " << degree);
+    CHECK(idle >= 11);
+    CHECK(idle <= 14 * degree);
+}
+
+TEST_CASE("hop: a link reports the smallest ack-measured RTT since it was last asked") {
+    HopConfig cfg;
+    auto a = make_neighbor_link(LinkTransport::hop, cfg, 1);
+    auto b = make_neighbor_link(LinkTransport::hop, cfg, 2);
+    CHECK_FALSE(a->take_rtt_sample().has_value());
+    // a sends to b 10 ms away; b holds its ack for its ack delay; the sample is still the
+    // path's 20 ms, since the ack says how long it was held.
+    const Duration one_way = 10 * kMillisecond;
+    Time now = 0;
+    std::vector<Bytes> runs;
+    for (int round = 0; round < 3; ++round) {
+        const std::byte body[] = {std::byte{1}, std::byte{2}};
+        REQUIRE(a->send(FrameType::summary, body));
+        while (auto out = a->poll_transmit(now)) b->on_receive(now + one_way, *out, runs);
+        const Time ack_at = b->next_deadline();
+        REQUIRE(ack_at > now + one_way);
+        REQUIRE(ack_at < now + one_way + kSecond);
+        b->on_timeout(ack_at);
+        bool acked = false;
+        while (auto back = b->poll_transmit(ack_at)) {
+            a->on_receive(ack_at + one_way, *back, runs);
+            acked = true;
+        }
+        REQUIRE(acked);
+        now = ack_at + one_way + 100 * kMillisecond;
+    }
+    const auto rtt = a->take_rtt_sample();
+    REQUIRE(rtt.has_value());
+    CHECK(*rtt == 2 * one_way);
+    CHECK_FALSE(a->take_rtt_sample().has_value());  // forgotten once taken
+    // A link that takes no samples (plain TCP model) never reports one: the node pings.
+    auto tcp = make_neighbor_link(LinkTransport::tcp, cfg, 3);
+    CHECK_FALSE(tcp->take_rtt_sample().has_value());
+}
