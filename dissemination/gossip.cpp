@@ -34,6 +34,30 @@ void Gossip::note_new(const MsgId& id, Time now, const std::vector<NodeId>& skip
     }
 }
 
+void Gossip::forget_queued(NodeId id, const std::vector<MsgId>& ids) {
+    if (queued_total_ == 0 || ids.empty()) return;
+    for (Peer& p : peers_) {
+        if (p.id != id) continue;
+        if (p.queued.empty()) return;
+        // Both lists are short at ordinary rates (ids of one gossip interval); past that,
+        // sort a copy rather than compare every pair.
+        std::size_t dropped = 0;
+        if (p.queued.size() * ids.size() <= 256) {
+            dropped = std::erase_if(p.queued, [&](const Queued& q) {
+                return std::find(ids.begin(), ids.end(), q.id) != ids.end();
+            });
+        } else {
+            std::vector<MsgId> known(ids);
+            std::sort(known.begin(), known.end());
+            dropped = std::erase_if(p.queued, [&](const Queued& q) {
+                return std::binary_search(known.begin(), known.end(), q.id);
+            });
+        }
+        queued_total_ -= dropped;
+        return;
+    }
+}
+
 std::optional<Summary> Gossip::next_summary(Time now) {
     for (std::size_t tried = 0; tried < peers_.size(); ++tried) {
         Peer& p = peers_[cursor_];

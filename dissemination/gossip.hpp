@@ -39,7 +39,8 @@ public:
     // The next summary, round-robin over neighbours with queued ids; ids older than
     // `retain` are dropped (their payload may be gone, so nobody could pull them).
     std::optional<Summary> next_summary(Time now);
-    // Ids in a summary from `from` that we lack; returns those to pull from it now.
+    // Ids in a summary from `from` that we lack; returns those to pull from it now. The
+    // ids it listed are no longer queued for it: it has them.
     template <typename SeenFn>
     std::vector<MsgId> on_summary(Time now, NodeId from, const std::vector<MsgId>& ids, SeenFn&& seen);
     void on_received(const MsgId& id) { pulls_.erase(id); }
@@ -65,6 +66,9 @@ private:
         NodeId id;
         std::vector<Queued> queued;
     };
+    // Drops `ids` from the queue of neighbour `id` (it told us it has them).
+    void forget_queued(NodeId id, const std::vector<MsgId>& ids);
+
     DisseminationConfig cfg_;
     std::vector<Peer> peers_;  // neighbours in round-robin order, each with its queue
     std::size_t cursor_ = 0;
@@ -75,6 +79,7 @@ private:
 
 template <typename SeenFn>
 std::vector<MsgId> Gossip::on_summary(Time now, NodeId from, const std::vector<MsgId>& ids, SeenFn&& seen) {
+    forget_queued(from, ids);
     std::vector<MsgId> pull_now;
     for (const MsgId& id : ids) {
         if (seen(id)) continue;

@@ -70,6 +70,45 @@ TEST_CASE("unit: gossip: ids a neighbour sent or got on the tree are left out of
     CHECK_FALSE(g.has_queued());
 }
 
+TEST_CASE("unit: gossip: ids a neighbour summarised to us are not summarised back to it") {
+    Gossip g = three_neighbours(cfg_with());
+    g.note_new(id(1), 0, {});
+    g.note_new(id(2), 0, {});
+    g.note_new(id(3), 0, {});
+    // B tells us it has 1 and 3 (and 7, which we never had) before our round reaches it.
+    const auto pulls = g.on_summary(kMillisecond, kB, {id(1), id(7), id(3)}, [](const MsgId& m) {
+        return m.seq != 7;
+    });
+    CHECK(pulls == std::vector<MsgId>{id(7)});
+    CHECK(g.queued_for(kA) == 3);
+    CHECK(g.queued_for(kB) == 1);
+    CHECK(g.queued_for(kC) == 3);
+    std::vector<Summary> sent;
+    while (auto s = g.next_summary(2 * kMillisecond)) sent.push_back(*s);
+    REQUIRE(sent.size() == 3);
+    CHECK(sent[1].to == kB);
+    CHECK(sent[1].ids == std::vector<MsgId>{id(2)});
+    CHECK_FALSE(g.has_queued());
+
+    // The same with long lists (the sorted path): only what the neighbour listed is dropped.
+    Gossip big = three_neighbours(cfg_with(4096));
+    std::vector<MsgId> told;
+    for (std::uint64_t k = 1; k <= 300; ++k) {
+        big.note_new(id(k), 0, {});
+        if (k % 3 != 0) told.push_back(id(301 - k));  // reversed, so not in queue order
+    }
+    std::vector<MsgId> expected;
+    for (std::uint64_t k = 1; k <= 300; ++k)
+        if ((301 - k) % 3 == 0) expected.push_back(id(k));
+    big.on_summary(kMillisecond, kC, told, kNothingSeen);
+    CHECK(big.queued_for(kC) == expected.size());
+    std::optional<Summary> to_c;
+    while (auto s = big.next_summary(2 * kMillisecond))
+        if (s->to == kC) to_c = s;
+    REQUIRE(to_c.has_value());
+    CHECK(to_c->ids == expected);
+}
+
 TEST_CASE("unit: gossip: summaries go round-robin and skip neighbours with nothing queued") {
     Gossip g = three_neighbours(cfg_with());
     std::vector<NodeId> order;
