@@ -22,6 +22,8 @@ struct MembershipConfig {
 };
 
 struct ProbeConfig {
+    // Neighbour RTT round: pings only neighbours whose link measured no RTT since the last
+    // round, plus one nearby neighbour for candidate suggestions (docs/PROTOCOL.md 5.3).
     Duration neighbor_ping_interval = 5 * kSecond;
     Duration ping_timeout = 3 * kSecond;
     std::uint32_t rtt_ewma_shift = 3;       // new = old + (sample - old) / 2^shift
