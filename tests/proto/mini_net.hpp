@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "peer/node.hpp"
+#include "transport/packet.hpp"
 #include "transport/rng.hpp"
 
 namespace gocast::testing {
@@ -157,6 +158,26 @@ private:
     Time now_ = 0;
     Rng rng_{99};
 };
+
+// Two clusters of nodes (even and odd indices): 2 ms one way inside a cluster, 40 ms
+// between clusters.
+inline Duration two_clusters(std::size_t a, std::size_t b) {
+    return (a % 2 == b % 2) ? 2 * kMillisecond : 40 * kMillisecond;
+}
+
+// Counts into `*count` the frames of `type` that node `from` sends (drops nothing). Replaces
+// any earlier drop_if.
+inline void count_frames_sent(MiniNet& net, std::size_t from, FrameType type, std::uint64_t* count) {
+    net.drop_if = [from, type, count](std::size_t sender, std::size_t, const Bytes& b) {
+        if (sender != from) return false;
+        const DecodeResult d = decode_packet(b);
+        if (d.packet)
+            for_each_frame(*d.packet, [&](const FrameView& f) {
+                if (f.type == static_cast<std::uint8_t>(type)) ++*count;
+            });
+        return false;
+    };
+}
 
 // Every alive node's parent chain reaches one common root without a cycle.
 inline bool tree_spans(MiniNet& net) {

@@ -12,13 +12,10 @@
 
 using namespace gocast;
 using gocast::testing::MiniNet;
+using gocast::testing::two_clusters;
 using gocast::testing::tree_spans;
 
 namespace {
-Duration two_clusters(std::size_t a, std::size_t b) {
-    return (a % 2 == b % 2) ? 2 * kMillisecond : 40 * kMillisecond;
-}
-
 Config with_links(LinkTransport t) {
     Config c = Config::for_tests();
     c.links.c_near = 3;

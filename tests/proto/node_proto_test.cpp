@@ -5,14 +5,10 @@
 
 using namespace gocast;
 using gocast::testing::MiniNet;
+using gocast::testing::two_clusters;
 using gocast::testing::tree_spans;
 
 namespace {
-// Two clusters of nodes, 2 ms inside a cluster and 40 ms between clusters.
-Duration two_clusters(std::size_t a, std::size_t b) {
-    return (a % 2 == b % 2) ? 2 * kMillisecond : 40 * kMillisecond;
-}
-
 Config small_config() {
     Config c = Config::for_tests();
     c.links.c_near = 3;

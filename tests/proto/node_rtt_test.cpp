@@ -4,18 +4,14 @@
 
 #include "tests/proto/mini_net.hpp"
 #include "transport/hop/neighbor_link.hpp"
-#include "transport/packet.hpp"
 
 using namespace gocast;
+using gocast::testing::count_frames_sent;
 using gocast::testing::MiniNet;
+using gocast::testing::two_clusters;
 using gocast::testing::tree_spans;
 
 namespace {
-// Two clusters, 2 ms one way inside and 40 ms between.
-Duration two_clusters(std::size_t a, std::size_t b) {
-    return (a % 2 == b % 2) ? 2 * kMillisecond : 40 * kMillisecond;
-}
-
 // Only neighbour pings: no candidate probes, and a centrality window that fills at once
 // and is never refreshed by pings of its own.
 Config neighbor_pings_only(LinkTransport transport) {
@@ -31,34 +27,17 @@ Config neighbor_pings_only(LinkTransport transport) {
     return c;
 }
 
-struct PingCount {
-    std::uint64_t pings = 0;
-};
-
-// Counts the pings node 0 sends (never drops anything).
-void count_pings_of_node0(MiniNet& net, PingCount& count) {
-    net.drop_if = [&count](std::size_t from, std::size_t, const Bytes& b) {
-        if (from != 0) return false;
-        const DecodeResult d = decode_packet(b);
-        if (d.packet)
-            for_each_frame(*d.packet, [&](const FrameView& f) {
-                if (f.type == static_cast<std::uint8_t>(FrameType::ping)) ++count.pings;
-            });
-        return false;
-    };
-}
-
 // Runs 60 s, publishing `rate` messages a second from rotating nodes; returns node 0's
 // pings in that time and checks every measured neighbour RTT against the true one.
 std::uint64_t pings_in_a_minute(LinkTransport transport, int rate, std::size_t& degree) {
     MiniNet net(8, neighbor_pings_only(transport), two_clusters);
-    PingCount count;
-    count_pings_of_node0(net, count);
+    std::uint64_t pings = 0;
+    count_frames_sent(net, 0, FrameType::ping, &pings);
     net.start_all();
     net.run_for(30 * kSecond);
     REQUIRE(tree_spans(net));
     const std::size_t links_before = net.node(0).snapshot().neighbors.size();
-    count.pings = 0;
+    pings = 0;
     for (int s = 0; s < 60; ++s) {
         for (int k = 0; k < rate; ++k) {
             net.publish(static_cast<std::size_t>(s * rate + k) % net.size());
@@ -75,7 +54,7 @@ std::uint64_t pings_in_a_minute(LinkTransport transport, int rate, std::size_t& 
         INFO("neighbour " << peer << ": " << n.rtt << " us, true " << truth << " us");
         CHECK(n.rtt == doctest::Approx(static_cast<double>(truth)).epsilon(0.02));
     }
-    return count.pings;
+    return pings;
 }
 }  // namespace
 

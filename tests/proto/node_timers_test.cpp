@@ -5,9 +5,9 @@
 #include <memory>
 
 #include "tests/proto/mini_net.hpp"
-#include "transport/packet.hpp"
 
 using namespace gocast;
+using gocast::testing::count_frames_sent;
 using gocast::testing::MiniNet;
 using gocast::testing::tree_spans;
 
@@ -92,15 +92,7 @@ TEST_CASE("proto: a chore keeps its interval whether it rides on the tick or on 
         const auto scale = std::make_shared<double>(1.0);
         MiniNet net(6, c, scaled_clusters(scale));
         std::uint64_t shuffles = 0;
-        net.drop_if = [&shuffles](std::size_t from, std::size_t, const Bytes& b) {
-            if (from != 0) return false;
-            const DecodeResult d = decode_packet(b);
-            if (d.packet)
-                for_each_frame(*d.packet, [&](const FrameView& f) {
-                    if (f.type == static_cast<std::uint8_t>(FrameType::shuffle)) ++shuffles;
-                });
-            return false;  // only counted, never dropped
-        };
+        count_frames_sent(net, 0, FrameType::shuffle, &shuffles);
         net.start_all();
         net.run_for(10 * kSecond);
         shuffles = 0;

@@ -11,13 +11,10 @@
 
 using namespace gocast;
 using gocast::testing::MiniNet;
+using gocast::testing::two_clusters;
 using gocast::testing::tree_spans;
 
 namespace {
-
-Duration two_clusters(std::size_t a, std::size_t b) {
-    return (a % 2 == b % 2) ? 2 * kMillisecond : 40 * kMillisecond;
-}
 
 Config small_config() {
     Config c = Config::for_tests();
