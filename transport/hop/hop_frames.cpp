@@ -39,8 +39,15 @@ std::size_t segment_size(std::uint64_t seq, std::size_t body_bytes) {
 }
 
 std::optional<LinkFrameView> decode_link_frame(std::span<const std::byte> body) {
-    Reader r(body);
     LinkFrameView f;
+    if (!decode_link_frame_into(body, f)) return std::nullopt;
+    return f;
+}
+
+bool decode_link_frame_into(std::span<const std::byte> body, LinkFrameView& f) {
+    Reader r(body);
+    f.nacks.clear();
+    f.segments.clear();
     LinkHeader& h = f.header;
     h.session = r.u32();
     h.peer_session = r.u32();
@@ -49,12 +56,12 @@ std::optional<LinkFrameView> decode_link_frame(std::span<const std::byte> body) 
     h.cum_ack = r.varint();
     h.recv_high = r.varint();
     h.echo_delay_us = static_cast<std::uint32_t>(r.varint_max(kU32Max));
-    if (!r.ok() || h.session == 0) return std::nullopt;
+    if (!r.ok() || h.session == 0) return false;
     // The sender holds seqs send_low..sent_high; send_low is one past sent_high when it
     // holds none.
-    if (h.send_low == 0 || h.send_low - 1 > h.sent_high) return std::nullopt;
+    if (h.send_low == 0 || h.send_low - 1 > h.sent_high) return false;
     // A cumulative ack above the newest arrival is self-contradictory.
-    if (h.cum_ack > h.recv_high) return std::nullopt;
+    if (h.cum_ack > h.recv_high) return false;
 
     const std::uint64_t nacks = r.varint_max(kMaxNacksPerLinkFrame);
     f.nacks.reserve(nacks);
@@ -62,7 +69,7 @@ std::optional<LinkFrameView> decode_link_frame(std::span<const std::byte> body) 
     for (std::uint64_t i = 0; i < nacks && r.ok(); ++i) {
         const std::uint64_t delta = r.varint();
         // Strictly increasing and never 0; a delta that wraps around is malformed.
-        if (delta == 0 || delta > std::numeric_limits<std::uint64_t>::max() - prev) return std::nullopt;
+        if (delta == 0 || delta > std::numeric_limits<std::uint64_t>::max() - prev) return false;
         prev += delta;
         f.nacks.push_back(prev);
     }
@@ -74,14 +81,13 @@ std::optional<LinkFrameView> decode_link_frame(std::span<const std::byte> body) 
         s.seq = r.varint();
         const std::uint8_t kind = r.u8();
         s.body = r.blob(body.size());
-        if (!r.ok() || kind > 3 || s.body.empty()) return std::nullopt;
+        if (!r.ok() || kind > 3 || s.body.empty()) return false;
         s.kind = static_cast<SegmentKind>(kind);
         const bool in_range = s.seq >= h.send_low && s.seq <= h.sent_high;
-        if (s.kind == SegmentKind::unsequenced ? s.seq != 0 : !in_range) return std::nullopt;
+        if (s.kind == SegmentKind::unsequenced ? s.seq != 0 : !in_range) return false;
         f.segments.push_back(s);
     }
-    if (!r.at_end()) return std::nullopt;
-    return f;
+    return r.at_end();
 }
 
 Bytes encode_link_frame(const LinkHeader& h, std::span<const std::uint64_t> nacks,

@@ -61,6 +61,9 @@ struct LinkFrameView {
 
 // Views point into `body`, which must outlive the result.
 std::optional<LinkFrameView> decode_link_frame(std::span<const std::byte> body);
+// The same into `out`, whose vectors keep their capacity from one frame to the next (a
+// link decodes every datagram it receives); false when malformed, `out` then unspecified.
+bool decode_link_frame_into(std::span<const std::byte> body, LinkFrameView& out);
 
 struct SegmentOut {
     std::uint64_t seq = 0;

@@ -64,11 +64,11 @@ void HopLink::place_loose_frames(Time now) {
 
 void HopLink::on_receive(Time now, std::span<const std::byte> body, std::vector<Bytes>& runs) {
     ++stats_.datagrams_received;
-    const auto f = decode_link_frame(body);
-    if (!f) {
+    if (!decode_link_frame_into(body, rx_view_)) {
         ++stats_.malformed;
         return;
     }
+    const LinkFrameView* f = &rx_view_;
     if (f->header.session != peer_session_) {
         // The neighbour started a new session (or this is its first frame): its sequence
         // space starts over.

@@ -61,6 +61,7 @@ private:
     Bytes loose_run_;
     std::optional<Time> last_sequenced_;  // when a new sequenced segment last left
     std::vector<SegmentOut> segs_;      // poll_transmit's segment list, reused
+    LinkFrameView rx_view_;             // on_receive's decoded frame, reused
     LinkStats stats_;
     bool failed_ = false;
 };
