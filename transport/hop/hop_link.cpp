@@ -41,7 +41,8 @@ bool HopLink::send_superseded(FrameType type, std::span<const std::byte> body) {
         ++stats_.frames_dropped_full;
         return false;
     }
-    loose_.push_back(LooseFrame{type, Bytes(body.begin(), body.end())});
+    append_frame(loose_pending_, type, body);
+    loose_.push_back(LooseFrame{type, loose_pending_.size() - body.size(), body.size()});
     loose_bytes_ += need;
     return true;
 }
@@ -52,13 +53,14 @@ void HopLink::place_loose_frames(Time now) {
         // Nothing sequenced has left for a while: send these sequenced, so that an idle link
         // is still acknowledged or probed, and a one-way failure found.
         // Their ack may ride on the neighbour's next beacon.
-        for (const LooseFrame& f : loose_) send_lazy(f.type, f.body);
+        for (const LooseFrame& f : loose_)
+            send_lazy(f.type, std::span<const std::byte>(loose_pending_).subspan(f.offset, f.size));
     } else {
-        loose_run_.clear();
-        for (const LooseFrame& f : loose_) append_frame(loose_run_, f.type, f.body);
+        loose_run_.swap(loose_pending_);  // the frames, framed in order, are the run
         stats_.unsequenced_sent += loose_.size();
     }
     loose_.clear();
+    loose_pending_.clear();
     loose_bytes_ = 0;
 }
 

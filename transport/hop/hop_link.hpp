@@ -50,13 +50,17 @@ private:
     HopReceiver rx_;
     RateRegulator reg_;
     std::vector<std::uint64_t> nacks_;  // due, not yet sent (a full datagram left them)
-    // Superseded frames (send_superseded) waiting for the next datagram, and the run of
-    // frames of the unsequenced segment they become.
+    // Superseded frames (send_superseded) waiting for the next datagram, already framed
+    // one after another (type, length, body) as the unsequenced segment will carry them,
+    // with where each body lies, in case they must go sequenced instead; and the run of
+    // the unsequenced segment they become.
     struct LooseFrame {
         FrameType type;
-        Bytes body;
+        std::size_t offset;  // of the body in loose_pending_
+        std::size_t size;
     };
     std::vector<LooseFrame> loose_;
+    Bytes loose_pending_;
     std::size_t loose_bytes_ = 0;
     Bytes loose_run_;
     std::optional<Time> last_sequenced_;  // when a new sequenced segment last left
