@@ -438,6 +438,31 @@ TEST_CASE("hop: malformed link frames are counted and change nothing") {
     CHECK(runs.empty());
 }
 
+TEST_CASE("hop: a neighbour that claims to have freed a huge span of sequence numbers is followed at once") {
+    // send_low jumps far ahead of everything we received: the window moves there in one
+    // step, not one sequence number at a time (which took 2^62 steps: a hang).
+    HopLink l(test_cfg(), 1);
+    std::vector<Bytes> runs;
+    LinkHeader h;
+    h.session = 7;
+    h.send_low = 1;
+    h.sent_high = 2;
+    const Bytes one = text("x");
+    const SegmentOut first[] = {{1, SegmentKind::frames, one}};
+    l.on_receive(0, encode_link_frame(h, {}, first), runs);
+    REQUIRE(runs.size() == 1);
+    CHECK(l.receiver().window().cum() == 1);
+    const std::uint64_t far = std::uint64_t{1} << 62;
+    h.send_low = far;
+    h.sent_high = far;
+    const SegmentOut next[] = {{far, SegmentKind::frames, one}};
+    l.on_receive(kMillisecond, encode_link_frame(h, {}, next), runs);
+    CHECK(runs.size() == 2);  // the segment at send_low is handed up
+    CHECK(l.receiver().window().cum() == far);
+    CHECK(l.receiver().gaps() == 0);
+    CHECK(l.stats().malformed == 0);
+}
+
 TEST_CASE("hop: a new session of the neighbour restarts its sequence space") {
     auto p = hop_pair();
     send_all(p.a(), numbered(3));

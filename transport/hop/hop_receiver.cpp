@@ -33,10 +33,14 @@ bool ReceiveWindow::mark(Time now, std::uint64_t seq) {
 }
 
 void ReceiveWindow::skip_below(std::uint64_t low) {
-    while (cum_ + 1 < low) {
-        if (!bits_.empty()) bits_.pop_front();
-        ++cum_;
-    }
+    if (low <= cum_ + 1) return;
+    // In one step: a hostile peer can name any send_low up to 2^64 - 1.
+    const std::uint64_t skip = low - 1 - cum_;
+    if (skip >= bits_.size())
+        bits_.clear();
+    else
+        bits_.erase(bits_.begin(), bits_.begin() + static_cast<std::ptrdiff_t>(skip));
+    cum_ = low - 1;
     advance();
 }
 
