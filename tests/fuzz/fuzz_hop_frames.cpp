@@ -1,7 +1,8 @@
 // Fuzz target: the neighbour-link frame and fragment decoders (transport/hop/hop_frames.hpp)
 // and the two link state machines behind them. Beyond not crashing: an accepted link frame
 // keeps its ordering rules and re-encodes to bytes that decode to the same frame; a link fed
-// arbitrary frames only ever emits frames that decode and fit its datagram budget.
+// arbitrary frames only ever emits frames that decode and fit its datagram budget, and
+// follows a sender that jumps far ahead in bounded time.
 
 #include "fuzz_support.hpp"
 #include "transport/hop/hop_frames.hpp"
@@ -51,6 +52,19 @@ void drive(NeighborLink& link, const HopConfig& cfg, std::span<const std::byte> 
     now += kMillisecond;
     link.on_receive(now, in, runs);
     drain();
+    // Then the same sender claiming to have moved far on (it freed everything below a
+    // sequence number near 2^62): the link must follow in bounded time.
+    if (const auto f = decode_link_frame(in)) {
+        LinkHeader jump = f->header;
+        const std::uint64_t far = std::uint64_t{1} << 62;
+        if (jump.sent_high < far) {
+            jump.send_low = jump.sent_high + far;
+            jump.sent_high = jump.send_low;
+            now += kMillisecond;
+            link.on_receive(now, encode_link_frame(jump, {}, {}), runs);
+            drain();
+        }
+    }
     for (int i = 0; i < 20 && !link.failed(); ++i) {
         now = std::max(now + 1, std::min(link.next_deadline(), now + kSecond));
         link.on_timeout(now);

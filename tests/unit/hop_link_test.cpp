@@ -461,6 +461,18 @@ TEST_CASE("hop: a neighbour that claims to have freed a huge span of sequence nu
     CHECK(l.receiver().window().cum() == far);
     CHECK(l.receiver().gaps() == 0);
     CHECK(l.stats().malformed == 0);
+    // Its ack is a valid frame (cum_ack <= recv_high), so the neighbour can read it.
+    Time t = kMillisecond;
+    std::optional<Bytes> ack;
+    for (int i = 0; i < 10 && !ack; ++i) {
+        t = std::max(t + 1, l.next_deadline());
+        l.on_timeout(t);
+        ack = l.poll_transmit(t);
+    }
+    REQUIRE(ack.has_value());
+    const auto decoded = decode_link_frame(*ack);
+    REQUIRE(decoded.has_value());
+    CHECK(decoded->header.cum_ack == far);
 }
 
 TEST_CASE("hop: a new session of the neighbour restarts its sequence space") {

@@ -41,6 +41,8 @@ void ReceiveWindow::skip_below(std::uint64_t low) {
     else
         bits_.erase(bits_.begin(), bits_.begin() + static_cast<std::ptrdiff_t>(skip));
     cum_ = low - 1;
+    // Our acks state cum_ack <= recv_high: the skipped span counts as arrived.
+    high_ = std::max(high_, cum_);
     advance();
 }
 
