@@ -70,21 +70,21 @@ void HopLink::on_receive(Time now, std::span<const std::byte> body, std::vector<
         ++stats_.malformed;
         return;
     }
-    const LinkFrameView* f = &rx_view_;
-    if (f->header.session != peer_session_) {
+    const LinkFrameView& f = rx_view_;
+    if (f.header.session != peer_session_) {
         // The neighbour started a new session (or this is its first frame): its sequence
         // space starts over.
         if (peer_session_ != 0) ++stats_.session_resets;
-        peer_session_ = f->header.session;
+        peer_session_ = f.header.session;
         rx_.reset();
         nacks_.clear();
     }
     // Acks and NACKs speak of our segments only when they name our current session.
-    if (f->header.peer_session == session_) {
-        tx_.on_ack(now, f->header, reg_, stats_);
-        tx_.on_nacks(now, f->nacks, reg_, stats_);
+    if (f.header.peer_session == session_) {
+        tx_.on_ack(now, f.header, reg_, stats_);
+        tx_.on_nacks(now, f.nacks, reg_, stats_);
     }
-    rx_.on_frame(now, *f, runs, stats_);
+    rx_.on_frame(now, f, runs, stats_);
 }
 
 std::optional<Bytes> HopLink::poll_transmit(Time now) {

@@ -116,12 +116,12 @@ void TcpLink::on_ack(Time now, const LinkHeader& h, bool ack_only) {
 
 void TcpLink::on_receive(Time now, std::span<const std::byte> body, std::vector<Bytes>& runs) {
     ++stats_.datagrams_received;
-    const auto f = decode_link_frame(body);
-    if (!f) {
+    if (!decode_link_frame_into(body, rx_view_)) {
         ++stats_.malformed;
         return;
     }
-    const LinkHeader& h = f->header;
+    const LinkFrameView& f = rx_view_;
+    const LinkHeader& h = f.header;
     if (h.session != peer_session_) {
         if (peer_session_ != 0) ++stats_.session_resets;
         peer_session_ = h.session;
@@ -129,7 +129,7 @@ void TcpLink::on_receive(Time now, std::span<const std::byte> body, std::vector<
         held_.clear();
         parts_.clear();
     }
-    if (h.peer_session == session_) on_ack(now, h, f->segments.empty());
+    if (h.peer_session == session_) on_ack(now, h, f.segments.empty());
     if (fresh_) {
         fresh_ = false;
         win_.reset(h.send_low - 1);
@@ -137,7 +137,7 @@ void TcpLink::on_receive(Time now, std::span<const std::byte> body, std::vector<
     } else if (h.send_low > win_.cum() + 1) {
         win_.skip_below(h.send_low);
     }
-    for (const SegmentView& s : f->segments) on_segment(now, s, runs);
+    for (const SegmentView& s : f.segments) on_segment(now, s, runs);
     // In order only: hand up everything now contiguous, nothing beyond a hole.
     while (!held_.empty() && held_.begin()->first <= win_.cum()) {
         auto it = held_.begin();

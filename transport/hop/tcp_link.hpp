@@ -77,6 +77,7 @@ private:
     std::uint32_t retries_ = 0;
 
     // receiver
+    LinkFrameView rx_view_;  // on_receive's decoded frame, reused
     bool fresh_ = true;
     ReceiveWindow win_;
     std::map<std::uint64_t, std::pair<SegmentKind, Bytes>> held_;  // arrived, not yet in order
