@@ -71,6 +71,7 @@ void Links::add(Time now, NodeId id, const Endpoint& addr, LinkKind kind, Durati
     n.rtt = RttEstimator(probe_cfg_.rtt_ewma_shift);
     if (rtt_hint > 0) n.rtt.add(rtt_hint);
     n.last_heard = now;
+    n.last_sent = now;
     n.up_since = now;
     neighbors_.push_back(n);
     changes_.push_back(LinkChange{id, true, kind, DownReason::dropped});
@@ -185,6 +186,14 @@ void Links::on_leave(NodeId from) {
     neighbors_.erase(n);
     if (drop_outstanding_ == from) drop_outstanding_.reset();
     changes_.push_back(LinkChange{from, false, kind, DownReason::left});
+}
+
+void Links::sent_to(NodeId to, Time now) {
+    for (auto& n : neighbors_)
+        if (n.id == to) {
+            n.last_sent = now;
+            return;
+        }
 }
 
 bool Links::heard(NodeId from, Time now) {

@@ -29,6 +29,7 @@ struct Neighbor {
     LinkKind kind = LinkKind::nearby;
     RttEstimator rtt;
     Time last_heard = 0;
+    Time last_sent = 0;  // a datagram last left for it (heartbeats skip busy neighbours)
     Time up_since = 0;
     std::uint8_t their_near = 0;
     std::uint8_t their_rand = 0;
@@ -65,6 +66,8 @@ public:
     void on_link_failed(NodeId id, Time now);
     // Refreshes a neighbour's liveness; false when `from` is not a neighbour.
     bool heard(NodeId from, Time now);
+    // A datagram left for neighbour `to` (ignored when it is none).
+    void sent_to(NodeId to, Time now);
     void on_rtt(NodeId id, Duration rtt);
 
     // Periodic: timeouts, then at most one add and one shed/adapt step. Links to `keep`

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace gocast {
 
@@ -45,10 +46,19 @@ RootClaim Tree::freshest(const RootClaim& c, Time now) {
     return c;
 }
 
-bool Tree::take_relay_needed() {
-    const bool r = relay_needed_;
-    relay_needed_ = false;
-    return r;
+BeaconRelay Tree::take_relay() { return std::exchange(relay_, BeaconRelay::none); }
+
+std::vector<NodeId> Tree::take_answers() { return std::exchange(answers_, {}); }
+
+bool Tree::wants_every_beacon(NodeId id) const {
+    const TreeNeighborState* o = find_offer(id);
+    if (!o || !o->has_offer || o->root.id != root_.id || o->distance_us == kUnreachable) return true;
+    return o->parent == self_;
+}
+
+bool Tree::refresh_due(std::uint64_t old_seq, std::uint64_t new_seq) const {
+    const std::uint64_t every = std::max<std::uint32_t>(cfg_.beacon_refresh, 1);
+    return new_seq / every != old_seq / every;
 }
 
 bool Tree::take_changed() {
@@ -110,7 +120,7 @@ void Tree::set_parent(std::optional<NodeId> p) {
     parent_ = p;
     ++parent_changes_;
     changed_ = true;
-    relay_needed_ = true;
+    want_relay(BeaconRelay::all);
 }
 
 void Tree::become_root(Time now) {
@@ -126,7 +136,7 @@ void Tree::become_root(Time now) {
     next_beacon_at_ = now + cfg_.beacon_interval;
     claim_refresh_at_ = now + cfg_.claim_refresh_interval;
     decide_at_ = kNever;
-    relay_needed_ = true;
+    want_relay(BeaconRelay::all);
     changed_ = true;
 }
 
@@ -142,6 +152,7 @@ void Tree::adopt(Time now, NodeId via, const TreeNeighborState& offer, Duration 
         changed_ = true;
     }
     const bool fresh = new_root || offer.seq > seq_;
+    want_relay(new_root || refresh_due(seq_, offer.seq) ? BeaconRelay::all : BeaconRelay::tree);
     root_ = offer.root;
     seq_ = offer.seq;
     distance_ = static_cast<Duration>(offer.distance_us) + cost;
@@ -153,7 +164,6 @@ void Tree::adopt(Time now, NodeId via, const TreeNeighborState& offer, Duration 
         feasible_ = std::min(feasible_, distance_);
     }
     set_parent(via);
-    relay_needed_ = true;
 }
 
 std::optional<NodeId> Tree::best_offer(std::uint64_t seq, std::uint32_t below_distance) const {
@@ -187,6 +197,9 @@ void Tree::on_beacon(Time now, NodeId from, const BeaconFrame& b, Duration cost)
     o.parent = b.parent;
     o.link_cost = cost;
 
+    if (b.distance_us == kUnreachable && parent_ != from && (is_root() || parent_) &&
+        std::find(answers_.begin(), answers_.end(), from) == answers_.end())
+        answers_.push_back(from);
     if (b.root == self_ || root_is_dead(o.root, b.seq)) return;
     if (b.root != root_.id) {
         if (better_root(o.root, root_) && b.distance_us != kUnreachable && b.parent != self_) {
@@ -223,7 +236,7 @@ void Tree::on_beacon(Time now, NodeId from, const BeaconFrame& b, Duration cost)
             const bool improved = offered < distance_;
             distance_ = offered;
             feasible_ = std::min(feasible_, distance_);
-            if (improved) relay_needed_ = true;
+            if (improved) want_relay(BeaconRelay::tree);
         }
         return;
     }
@@ -282,10 +295,10 @@ void Tree::tick(Time now, double my_centrality_us, std::uint32_t samples) {
             }
         }
         if (now >= next_beacon_at_) {
+            want_relay(refresh_due(seq_, own_seq_ + 1) ? BeaconRelay::all : BeaconRelay::tree);
             seq_ = ++own_seq_;
             last_seq_at_ = now;
             next_beacon_at_ = now + cfg_.beacon_interval;
-            relay_needed_ = true;
         }
         return;
     }

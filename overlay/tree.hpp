@@ -11,12 +11,15 @@
 // the hysteresis, so the root does not flap on measurement noise.
 //
 // Parent choice: the root sends a beacon with a fresh sequence number every beacon
-// interval; each node relays its own distance to all neighbours. A node's parent is the
+// interval; each node relays its own distance to its children and to neighbours without a
+// route, and to all neighbours every `beacon_refresh` sequences or when its place in the
+// tree changed (BeaconRelay). A node's parent is the
 // neighbour offering the lowest distance for the newest sequence. Loop freedom: a parent
 // always holds a sequence at least as new as its child's, and at equal sequence a strictly
 // smaller distance; after losing its parent a node only accepts a neighbour whose
 // advertised distance is below its own feasible distance (as in Babel), so no cycle forms.
 
+#include <algorithm>
 #include <optional>
 #include <unordered_map>
 #include <vector>
@@ -36,6 +39,12 @@ struct RootClaim {
 
 // True when `a` should be the root rather than `b` (strict total order).
 bool better_root(const RootClaim& a, const RootClaim& b);
+
+// Who hears a node's next beacon. The per-interval sequence only has to reach those that
+// take it from us (children) or need it to rejoin (neighbours without a route); everyone
+// else hears it every `beacon_refresh` sequences, enough to offer itself as an alternative
+// parent, and at once when our root, parent or reachability changes.
+enum class BeaconRelay : std::uint8_t { none = 0, tree = 1, all = 2 };
 
 struct TreeNeighborState {
     bool has_offer = false;
@@ -59,8 +68,15 @@ public:
     void tick(Time now, double my_centrality_us, std::uint32_t samples);
     Time next_deadline() const;
 
-    // Set when the tree state changed in a way neighbours must hear (send a beacon to all).
-    bool take_relay_needed();
+    // Whom the node must send its beacon to now: `tree` = the neighbours for which
+    // wants_every_beacon() holds, `all` = every neighbour. Clears the request.
+    BeaconRelay take_relay();
+    // Children and neighbours that have no route to our root (detached, another root, or
+    // not heard from yet) get every sequence.
+    bool wants_every_beacon(NodeId id) const;
+    // Neighbours that advertised no route while we have one: answer each with our beacon
+    // at once, so it repairs without waiting for the next sequence. Clears the list.
+    std::vector<NodeId> take_answers();
     bool take_changed();
 
     BeaconFrame beacon(std::uint8_t near_degree, std::uint8_t rand_degree) const;
@@ -117,7 +133,13 @@ private:
         Time declared_at;
     };
     std::unordered_map<NodeId, DeadRoot> dead_roots_;  // roots presumed dead, with last seq
-    bool relay_needed_ = false;
+    void want_relay(BeaconRelay r) { relay_ = std::max(relay_, r); }
+    // A new sequence is refreshed to every neighbour when it enters a new block of
+    // `beacon_refresh` sequences: the same sequences at every node, so neighbours' offers
+    // meet at equal sequence numbers (best_offer compares only those).
+    bool refresh_due(std::uint64_t old_seq, std::uint64_t new_seq) const;
+    BeaconRelay relay_ = BeaconRelay::none;
+    std::vector<NodeId> answers_;
     bool changed_ = false;
     std::uint64_t root_changes_ = 0;
     std::uint64_t parent_changes_ = 0;

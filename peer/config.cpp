@@ -14,6 +14,7 @@ Config Config::lan() {
     c.links.neighbor_timeout = 2 * kSecond;
     c.links.heartbeat_interval = 600 * kMillisecond;
     c.tree.beacon_interval = 300 * kMillisecond;
+    c.hop.lazy_ack_delay = 1500 * kMillisecond;  // past the beacon refresh period, 4 x 300 ms
     c.dissemination.gossip_interval = 50 * kMillisecond;
     return c;
 }
@@ -129,6 +130,7 @@ std::vector<std::string> Config::validate() const {
             "links.heartbeat_interval must be > 0 and under half of links.neighbor_timeout");
     require(e, tree.beacon_interval > 0, "tree.beacon_interval must be > 0");
     require(e, tree.root_timeout_beacons >= 2, "tree.root_timeout_beacons must be >= 2");
+    require(e, tree.beacon_refresh >= 1 && tree.beacon_refresh <= 1000, "tree.beacon_refresh must be in [1, 1000]");
     require(e, tree.root_hysteresis >= 0.0 && tree.root_hysteresis < 1.0,
             "tree.root_hysteresis must be in [0, 1)");
     require(e, dissemination.gossip_interval > 0, "dissemination.gossip_interval must be > 0");

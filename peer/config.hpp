@@ -44,9 +44,9 @@ struct LinkConfig {
     Duration maintenance_interval = 1 * kSecond;
     Duration request_timeout = 3 * kSecond;
     Duration neighbor_timeout = 5 * kSecond;  // silence after which a neighbour is down
-    // A neighbour that got nothing from us for this long gets our beacon again as a
-    // heartbeat. Beacon relays normally come every beacon interval, so this only fires
-    // while no sequence flows (root lost); it must stay well under neighbor_timeout.
+    // A neighbour whose link carried nothing from us for this long gets our beacon as a
+    // heartbeat; links are checked every half interval, so a neighbour hears from us at
+    // least every 1.5 intervals. Busy links (summaries, data, acks) never need one.
     Duration heartbeat_interval = 2 * kSecond;
     Duration drop_cooldown = 20 * kSecond;    // do not re-link a peer we just dropped
     // A peer that sends us link frames without being our neighbour is told so by a
@@ -65,6 +65,10 @@ struct TreeConfig {
     bool enabled = true;
     Duration beacon_interval = 1 * kSecond;   // [paper/patent] root beacon period
     std::uint32_t root_timeout_beacons = 4;   // beacons missed before the root is presumed dead
+    // Every this many sequences a node's beacon goes to all its neighbours; the sequences
+    // between go only to its children and to neighbours without a route (docs/PROTOCOL.md
+    // 5.5). 1 = every beacon to every neighbour.
+    std::uint32_t beacon_refresh = 4;
     double root_hysteresis = 0.1;  // a challenger must be this much more central
     std::uint32_t priority = 0;    // operator override: higher wins the root election
     std::uint32_t min_centrality_samples = 192;  // before this a node does not claim on score

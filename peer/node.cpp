@@ -78,7 +78,10 @@ void Node::Impl::send_to_neighbor(NodeId id, FrameType type, const Bytes& body) 
             link->send(type, body);
         return;
     }
-    if (const Neighbor* n = links.find(id)) send(n->address, type, body);
+    if (const Neighbor* n = links.find(id)) {
+        send(n->address, type, body);
+        links.sent_to(id, last_now);
+    }
 }
 
 BeaconFrame Node::Impl::beacon_frame() const {
@@ -86,15 +89,21 @@ BeaconFrame Node::Impl::beacon_frame() const {
                        static_cast<std::uint8_t>(links.rand_degree()));
 }
 
-void Node::Impl::broadcast_beacon(Time now) {
-    scratch.clear();
-    encode_into(scratch, beacon_frame());  // encoded once for every neighbour
-    for (const auto& n : links.neighbors()) send_to_neighbor(n.id, FrameType::beacon, scratch);
-    last_beacon_broadcast = now;
-    // Relayed beacons come every beacon interval: moving the heartbeat on with each one
-    // means it wakes the node only while no sequence flows, not once per interval for
-    // nothing.
-    timers.set(TimerKind::heartbeat, now + cfg.links.heartbeat_interval);
+void Node::Impl::send_beacons(BeaconRelay relay, const std::vector<NodeId>& answers) {
+    if (relay == BeaconRelay::none && answers.empty()) return;
+    send_beacon_to([&](const Neighbor& n) {
+        return relay == BeaconRelay::all || (relay == BeaconRelay::tree && tree.wants_every_beacon(n.id)) ||
+               std::find(answers.begin(), answers.end(), n.id) != answers.end();
+    });
+}
+
+void Node::Impl::send_heartbeats(Time now) {
+    // Checked every half heartbeat interval: a neighbour hears from us at least every 1.5
+    // intervals (plus jitter), under links.neighbor_timeout (validated > 2 intervals). The
+    // beacon also re-states our place in the tree; a link that carried anything recently
+    // needs neither.
+    const Time idle_since = now - cfg.links.heartbeat_interval;
+    send_beacon_to([&](const Neighbor& n) { return n.last_sent <= idle_since; });
 }
 
 void Node::Impl::flush() {
@@ -163,18 +172,18 @@ void Node::Impl::run_timers(Time now) {
         }
         if (cfg.tree.enabled) {
             tree.tick(now, centrality.mean(), centrality.samples());
-            apply_tree_changes(now);
+            apply_tree_changes();
         }
         timers.set(TimerKind::maintenance, now + jittered(cfg.links.maintenance_interval));
     }
     if (cfg.tree.enabled && tree.next_deadline() <= now) {
         tree.tick(now, centrality.mean(), centrality.samples());
-        apply_tree_changes(now);
+        apply_tree_changes();
     }
-    if (timers.due(TimerKind::heartbeat, now)) {
-        // Beacons double as heartbeats and child registrations: every neighbour hears from
-        // us at least once per heartbeat interval even while no new sequence flows.
-        broadcast_beacon(now);  // moves the heartbeat deadline on
+    if (chore_due(TimerKind::heartbeat, now, tick)) {
+        send_heartbeats(now);
+        const Duration every = cfg.links.heartbeat_interval / 2;
+        schedule_chore(TimerKind::heartbeat, now + jittered(every), every);
     }
     if (timers.due(TimerKind::gossip, now)) {
         send_summary(now);
@@ -238,7 +247,8 @@ void Node::handle_start(Time now, std::span<const Endpoint> seeds) {
                          p.centrality_sample_interval);
     m.schedule_chore(TimerKind::candidate_probe, now + m.jittered(p.candidate_probe_interval),
                      p.candidate_probe_interval);
-    m.timers.set(TimerKind::heartbeat, now + m.cfg.links.heartbeat_interval);
+    m.schedule_chore(TimerKind::heartbeat, now + m.jittered(m.cfg.links.heartbeat_interval / 2),
+                     m.cfg.links.heartbeat_interval / 2);
     m.schedule_chore(TimerKind::housekeeping, now + kHousekeepingInterval, kHousekeepingInterval);
     m.flush();
 }
@@ -259,7 +269,7 @@ void Node::handle_datagram(Time now, Endpoint from, std::span<const std::byte> b
     for_each_frame(*decoded.packet,
                    [&](const FrameView& f) { m.dispatch_frame(now, sender, from, f, /*via_link=*/false); });
     m.apply_link_changes(now);
-    m.apply_tree_changes(now);
+    m.apply_tree_changes();
     m.flush();
 }
 

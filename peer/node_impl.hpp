@@ -47,7 +47,25 @@ struct Node::Impl {
         send_to_neighbor(id, type, scratch);
     }
     BeaconFrame beacon_frame() const;  // our tree state and degrees
-    void broadcast_beacon(Time now);
+    // Our beacon, encoded once, to each neighbour for which `wanted(neighbour)` holds.
+    template <typename Pred>
+    void send_beacon_to(Pred&& wanted) {
+        bool encoded = false;
+        for (const auto& n : links.neighbors()) {
+            if (!wanted(n)) continue;
+            if (!encoded) {
+                scratch.clear();
+                encode_into(scratch, beacon_frame());
+                encoded = true;
+            }
+            send_to_neighbor(n.id, FrameType::beacon, scratch);
+        }
+    }
+    // Our beacon to every neighbour (`all`), to those the tree wants to hear every sequence
+    // (`tree`), and to each of `answers`; encoded once.
+    void send_beacons(BeaconRelay relay, const std::vector<NodeId>& answers);
+    // A beacon to each neighbour whose link sent nothing for a heartbeat interval.
+    void send_heartbeats(Time now);
     void flush();
 
     // Counts and refuses a frame body that did not decode, or a link-scoped frame from a
@@ -88,7 +106,7 @@ struct Node::Impl {
     void on_beacon(Time now, NodeId from, std::span<const std::byte> body);
     void on_leave(Time now, NodeId from);
     void apply_link_changes(Time now);
-    void apply_tree_changes(Time now);
+    void apply_tree_changes();
     void ping(Time now, NodeId id, const Endpoint& addr, PingPurpose purpose);
     // The neighbour-ping round: each neighbour's RTT from its link's own samples, or a ping
     // where the link measured none; and one nearby neighbour in turn asked for suggestions.
@@ -147,7 +165,6 @@ struct Node::Impl {
     Counters counters;
     std::vector<Endpoint> seeds;
     Duration join_backoff = 0;
-    Time last_beacon_broadcast = 0;
 
     Membership membership;
     PingTracker pings;

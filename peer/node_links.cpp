@@ -111,9 +111,11 @@ void Node::Impl::flush_neighbor_links(Time now) {
         const Neighbor* n = links.find(id);
         if (!n) return;
         Bytes& body = link_body;
+        bool sent = false;
         while (true) {
             body.clear();
             if (!link.poll_transmit_into(now, body)) break;
+            sent = true;
             // One link frame per datagram: the link sized it to its payload budget.
             Bytes packet;
             packet.reserve(kPacketHeaderBytes + kFrameOverheadMax + body.size());
@@ -123,6 +125,7 @@ void Node::Impl::flush_neighbor_links(Time now) {
             counters.bytes_sent += packet.size();
             transmits.push_back(Transmit{n->address, std::move(packet)});
         }
+        if (sent) links.sent_to(id, now);
     });
 }
 
@@ -150,7 +153,7 @@ void Node::Impl::run_link_timers(Time now) {
     }
     if (!failed.empty()) {
         apply_link_changes(now);
-        apply_tree_changes(now);
+        apply_tree_changes();
     }
 }
 

@@ -269,8 +269,8 @@ void Node::Impl::apply_link_changes(Time now) {
     }
 }
 
-void Node::Impl::apply_tree_changes(Time now) {
-    if (tree.take_relay_needed()) broadcast_beacon(now);
+void Node::Impl::apply_tree_changes() {
+    send_beacons(tree.take_relay(), tree.take_answers());
     if (tree.take_changed()) events.emplace_back(TreeChanged{tree.root().id, tree.parent()});
 }
 

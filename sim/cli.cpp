@@ -110,6 +110,9 @@ constexpr Flag kFlags[] = {
     {"--summary-fanout", "K",
      "neighbours sent an id summary per gossip round, 0 = all\n"
      "with queued ids (default from Config::wan())"},
+    {"--beacon-refresh", "K",
+     "every K-th tree beacon goes to all neighbours, the others\n"
+     "only down the tree; 1 = all to all (default 4)"},
     {"--seed", "X", "run seed, decimal or 0x hex (default 1); same seed, same output"},
     {"--out", "DIR", "report directory, created if needed (default ./sim-out)"},
     {"--sample-interval", "S", "overlay metrics sampling period, s (default 5)"},
@@ -206,6 +209,10 @@ void apply(CliOptions& o, std::string_view name, std::string_view v, bool& hosts
         const std::uint64_t k = parse_unsigned(name, v);
         if (k > 64) throw CliError(usage_for_value(name, "an integer in [0, 64]", v));
         c.node_config.dissemination.summary_fanout = static_cast<std::uint32_t>(k);
+    } else if (name == "--beacon-refresh") {
+        const std::uint64_t k = parse_unsigned(name, v);
+        if (k < 1 || k > 1000) throw CliError(usage_for_value(name, "an integer in [1, 1000]", v));
+        c.node_config.tree.beacon_refresh = static_cast<std::uint32_t>(k);
     } else if (name == "--seed") {
         c.seed = parse_unsigned(name, v);
     } else if (name == "--out") {

@@ -103,6 +103,7 @@ json config_json(const Simulation& sim) {
                                    static_cast<double>(kMillisecond))},
         {"beacon_interval_ms",
          num(static_cast<double>(node.tree.beacon_interval) / static_cast<double>(kMillisecond))},
+        {"beacon_refresh", node.tree.beacon_refresh},
         {"view_capacity", node.membership.view_capacity}};
     return j;
 }

@@ -84,6 +84,12 @@ TEST_CASE("unit: config: invalid values give the expected message") {
     CHECK(errs.size() == 1);
     CHECK(mentions(errs, "links.heartbeat_interval must be > 0 and under half of links.neighbor_timeout"));
 
+    Config refresh = Config::wan();
+    refresh.tree.beacon_refresh = 0;
+    errs = refresh.validate();
+    CHECK(errs.size() == 1);
+    CHECK(mentions(errs, "tree.beacon_refresh must be in [1, 1000]"));
+
     Config root = Config::wan();
     root.tree.root_timeout_beacons = 1;
     root.tree.root_hysteresis = 1.0;

@@ -78,6 +78,8 @@ TEST_CASE("sim: cli accepts every flag in both spellings") {
                                 "3",
                                 "--placement",
                                 "sequential",
+                                "--beacon-refresh",
+                                "2",
                                 "--quiet"});
     CHECK(o.sim.nodes == 64);
     CHECK(o.sim.duration == 90 * kSecond);
@@ -98,6 +100,8 @@ TEST_CASE("sim: cli accepts every flag in both spellings") {
     CHECK(o.sim.join_window == 3 * kSecond);
     CHECK(o.sim.sequential_placement);
     CHECK_FALSE(parse({}).sim.sequential_placement);
+    CHECK(o.sim.effective_node_config().tree.beacon_refresh == 2);
+    CHECK(parse({}).sim.effective_node_config().tree.beacon_refresh == Config::wan().tree.beacon_refresh);
     CHECK(o.quiet);
 }
 
@@ -134,6 +138,7 @@ TEST_CASE("sim: cli rejects bad input with a clear message") {
               .find("--hosts") != std::string::npos);
     CHECK(error_of({"--seed", "0xZZ"}).find("--seed") != std::string::npos);
     CHECK(error_of({"--placement", "grid"}).find("random or sequential") != std::string::npos);
+    CHECK(error_of({"--beacon-refresh", "0"}).find("--beacon-refresh") != std::string::npos);
 }
 
 TEST_CASE("sim: cli usage documents every flag with its default") {
@@ -144,7 +149,7 @@ TEST_CASE("sim: cli usage documents every flag with its default") {
           "--fail-at",        "--loss",          "--jitter",       "--c-near",
           "--c-rand",         "--seed",          "--out",          "--sample-interval",
           "--intra-site-rtt", "--quiet",         "--help",         "--join-window",
-          "--slice-period"}) {
+          "--slice-period",   "--beacon-refresh"}) {
         CHECK_MESSAGE(u.find(flag) != std::string::npos, flag);
     }
     CHECK(u.find("default") != std::string::npos);

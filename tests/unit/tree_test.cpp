@@ -37,7 +37,7 @@ Tree joined(const TreeConfig& cfg, Time now, std::uint64_t seq = 5) {
     REQUIRE(t.parent() == kA);
     REQUIRE(t.distance() == 12000);
     t.take_changed();
-    t.take_relay_needed();
+    t.take_relay();
     return t;
 }
 
@@ -67,8 +67,8 @@ TEST_CASE("unit: tree: a new tree is its own root and beacons on schedule") {
     CHECK(t.root().id == kSelf);
     CHECK_FALSE(t.parent().has_value());
     CHECK(t.root_changes() == 0);
-    CHECK(t.take_relay_needed());
-    CHECK_FALSE(t.take_relay_needed());
+    CHECK(t.take_relay() == BeaconRelay::all);
+    CHECK(t.take_relay() == BeaconRelay::none);
     const std::uint64_t seq0 = t.seq();
     const BeaconFrame b = t.beacon(3, 1);
     CHECK(b.root == kSelf);
@@ -82,7 +82,7 @@ TEST_CASE("unit: tree: a new tree is its own root and beacons on schedule") {
     CHECK(t.seq() == seq0);
     t.tick(cfg.beacon_interval, 0.0, 0);
     CHECK(t.seq() == seq0 + 1);
-    CHECK(t.take_relay_needed());
+    CHECK(t.take_relay() == BeaconRelay::tree);  // seq 2: inside the first refresh block
     CHECK(t.next_deadline() == 2 * cfg.beacon_interval);
 }
 
@@ -99,7 +99,7 @@ TEST_CASE("unit: tree: a node adopts a better root and relays its own distance")
     CHECK(t.depth() == 2);
     CHECK(t.root_changes() == 1);
     CHECK(t.take_changed());
-    CHECK(t.take_relay_needed());
+    CHECK(t.take_relay() == BeaconRelay::all);
     const BeaconFrame b = t.beacon(0, 0);
     CHECK(b.root == kRoot);
     CHECK(b.seq == 5);
@@ -189,7 +189,7 @@ TEST_CASE("unit: tree: an unreachable parent is replaced by a feasible neighbour
     CHECK(t.distance() == 16500);
     CHECK(t.seq() == 5);
     CHECK(t.take_changed());
-    CHECK(t.take_relay_needed());
+    CHECK(t.take_relay() == BeaconRelay::all);
 }
 
 TEST_CASE("unit: tree: an unreachable parent without a feasible alternative makes it detach") {
@@ -226,6 +226,79 @@ TEST_CASE("unit: tree: losing the parent link repairs to a feasible neighbour") 
     CHECK(t.parent() == kB);
     t.on_neighbor_down(50 * kMillisecond, kB);
     CHECK_FALSE(t.parent().has_value());
+}
+
+TEST_CASE("unit: tree: between refreshes a sequence goes to children and routeless neighbours only") {
+    TreeConfig cfg;  // beacon_refresh 4: sequences 8, 12, ... go to every neighbour
+    REQUIRE(cfg.beacon_refresh == 4);
+    Tree t = joined(cfg, 10 * kMillisecond);                      // seq 5 through A
+    t.on_beacon(20 * kMillisecond, kB, beacon(5, 20000), 1000);     // a route, not through us
+    t.on_beacon(20 * kMillisecond, kC, beacon(5, 13000, kSelf), 1000);  // our child
+    const NodeId kD{13};
+    t.on_beacon(20 * kMillisecond, kD, beacon(5, kUnreachable, NodeId{0}), 1000);  // detached
+    t.take_relay();
+    t.take_answers();
+
+    CHECK(t.wants_every_beacon(kC));
+    CHECK(t.wants_every_beacon(kD));
+    CHECK(t.wants_every_beacon(NodeId{99}));  // not heard from yet
+    CHECK_FALSE(t.wants_every_beacon(kB));
+    CHECK_FALSE(t.wants_every_beacon(kA));  // our parent has the sequence already
+    const NodeId kE{14};
+    t.on_beacon(20 * kMillisecond, kE, beacon(5, 9000, kRoot, NodeId{77}, 5000), 1000);
+    CHECK(t.wants_every_beacon(kE));  // follows another (worse) root: must hear ours
+
+    for (std::uint64_t seq = 6; seq <= 12; ++seq) {
+        t.on_beacon(static_cast<Time>(seq) * kSecond, kA, beacon(seq, 10000), 2000);
+        REQUIRE(t.parent() == kA);
+        INFO("seq " << seq);
+        CHECK(t.take_relay() == (seq % 4 == 0 ? BeaconRelay::all : BeaconRelay::tree));
+    }
+    // A changed parent is news for everyone at once.
+    t.on_beacon(13 * kSecond, kA, beacon(12, kUnreachable, NodeId{0}), 2000);
+    CHECK(t.parent() != std::optional<NodeId>(kA));
+    CHECK(t.take_relay() == BeaconRelay::all);
+}
+
+TEST_CASE("unit: tree: beacon_refresh 1 sends every sequence to every neighbour") {
+    TreeConfig cfg;
+    cfg.beacon_refresh = 1;
+    Tree t = joined(cfg, 10 * kMillisecond);
+    for (std::uint64_t seq = 6; seq <= 9; ++seq) {
+        t.on_beacon(static_cast<Time>(seq) * kSecond, kA, beacon(seq, 10000), 2000);
+        CHECK(t.take_relay() == BeaconRelay::all);
+    }
+    Tree root(cfg, kSelf, 0);
+    root.take_relay();
+    root.tick(cfg.beacon_interval, 0.0, 0);
+    CHECK(root.take_relay() == BeaconRelay::all);
+}
+
+TEST_CASE("unit: tree: a neighbour that lost its route is answered at once, by a node that has one") {
+    TreeConfig cfg;
+    Tree t = joined(cfg, 10 * kMillisecond);
+    t.on_beacon(20 * kMillisecond, kB, beacon(5, kUnreachable, NodeId{0}), 1000);
+    t.on_beacon(21 * kMillisecond, kB, beacon(5, kUnreachable, NodeId{0}), 1000);
+    CHECK(t.take_answers() == std::vector<NodeId>{kB});  // once, however often it says so
+    CHECK(t.take_answers().empty());
+
+    // The answer lets B reattach at once: our beacon is a feasible offer at its sequence.
+    Tree b(cfg, kB, 0);
+    b.on_beacon(5 * kMillisecond, kC, beacon(5, 30000), 1000);
+    b.on_beacon(25 * kMillisecond, kC, beacon(5, kUnreachable, NodeId{0}), 1000);
+    REQUIRE_FALSE(b.parent().has_value());
+    b.on_beacon(30 * kMillisecond, kSelf, t.beacon(0, 0), 1000);
+    CHECK(b.parent() == kSelf);
+
+    // Without a route of our own there is nothing to offer.
+    t.on_beacon(40 * kMillisecond, kA, beacon(5, kUnreachable, NodeId{0}), 2000);
+    REQUIRE_FALSE(t.parent().has_value());
+    t.on_beacon(50 * kMillisecond, kC, beacon(5, kUnreachable, NodeId{0}), 1000);
+    CHECK(t.take_answers().empty());
+    // Nor is our own parent answered: its loss is ours.
+    Tree u = joined(cfg, 10 * kMillisecond);
+    u.on_beacon(20 * kMillisecond, kA, beacon(5, kUnreachable, NodeId{0}), 2000);
+    CHECK(u.take_answers().empty());
 }
 
 TEST_CASE("unit: tree: a silent root is presumed dead after root_timeout_beacons") {

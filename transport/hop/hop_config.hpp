@@ -44,10 +44,11 @@ struct HopConfig {
     // --- acknowledgement and recovery ---
     Duration ack_delay = 10 * kMillisecond;     // a standalone ack waits this long for data
     // Segments of frames whose repair may wait (gossip summaries: other neighbours announce
-    // the same ids; the sequenced liveness beacon) are acked within this instead. At the
-    // tree's beacon interval the ack nearly always rides on the neighbour's next beacon
-    // rather than costing a datagram; the sender's tail probe for them waits as long.
-    Duration lazy_ack_delay = kSecond;
+    // the same ids; the sequenced liveness beacon) are acked within this instead. Longer
+    // than the tree's beacon refresh period (4 x 1 s), the ack nearly always rides on the
+    // neighbour's next summary or beacon rather than costing a datagram; the sender's tail
+    // probe for them waits as long.
+    Duration lazy_ack_delay = 5 * kSecond;
     std::uint32_t ack_every = 16;                // ...or this many received segments
     Duration nack_delay = 5 * kMillisecond;     // a gap waits this long before its first NACK
     Duration nack_retry_min = 20 * kMillisecond; // NACK repeat: max(this, 1.25 * srtt)

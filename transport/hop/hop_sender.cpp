@@ -26,12 +26,16 @@ Duration HopSender::probe_interval() const {
     // The first probe goes just after the ack should have come back (2 srtt plus the
     // receiver's ack delay): at one message a second every data segment is a tail, so this is
     // what repairs most losses. Each unanswered probe doubles the wait, up to probe_max, so a
-    // short outage does not use up max_nacks probes at once. A lazy ack may take longer than
-    // probe_max: then every probe waits for it.
-    const Duration ack_wait = prompt_inflight_ > 0 ? cfg_.ack_delay : cfg_.lazy_ack_delay;
-    Duration d = std::max(cfg_.probe_min, 2 * rtt_.srtt() + ack_wait);
+    // short outage does not use up max_nacks probes at once. While every unacknowledged
+    // segment is lazy the first probe waits for the lazy ack; later ones need not, since
+    // the receiver acks a duplicate at once and the first probe has made the tail one.
+    const Duration rtt2 = 2 * rtt_.srtt();
+    const bool lazy = prompt_inflight_ == 0;
+    if (lazy && probes_unanswered_ == 0) return std::max(cfg_.probe_min, rtt2 + cfg_.lazy_ack_delay);
+    Duration d = std::max(cfg_.probe_min, rtt2 + cfg_.ack_delay);
     const Duration cap = std::max(d, cfg_.probe_max);
-    for (std::uint32_t i = 0; i < probes_unanswered_ && d < cap; ++i) d *= 2;
+    const std::uint32_t doublings = lazy ? probes_unanswered_ - 1 : probes_unanswered_;
+    for (std::uint32_t i = 0; i < doublings && d < cap; ++i) d *= 2;
     return std::min(d, cap);
 }
 
