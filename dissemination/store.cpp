@@ -4,19 +4,19 @@ namespace gocast {
 
 bool MessageStore::insert(Time now, std::shared_ptr<const Message> msg) {
     const MsgId id = msg->id;
-    auto [it, inserted] = entries_.try_emplace(id);
-    if (!inserted) return false;
+    auto [entry, inserted] = entries_.try_emplace(id);
+    if (!inserted || !entry) return false;
     payload_bytes_ += cost(*msg);
     ++payload_count_;
-    it->second = Entry{now, std::move(msg)};
+    *entry = Entry{now, std::move(msg)};
     by_age_.emplace_back(now, id);
     expire(now);
     return true;
 }
 
 std::shared_ptr<const Message> MessageStore::get(const MsgId& id) const {
-    auto it = entries_.find(id);
-    return it == entries_.end() ? nullptr : it->second.message;
+    const Entry* e = entries_.find(id);
+    return e ? e->message : nullptr;
 }
 
 std::vector<std::pair<MsgId, Time>> MessageStore::recent(Time since, std::size_t max) const {
@@ -24,8 +24,8 @@ std::vector<std::pair<MsgId, Time>> MessageStore::recent(Time since, std::size_t
     for (std::size_t i = by_age_.size(); i > payload_cursor_ && out.size() < max; --i) {
         const auto& [t, id] = by_age_[i - 1];
         if (t < since) break;
-        auto it = entries_.find(id);
-        if (it != entries_.end() && it->second.message) out.emplace_back(id, t);
+        const Entry* e = entries_.find(id);
+        if (e && e->message) out.emplace_back(id, t);
     }
     return out;
 }
@@ -44,13 +44,13 @@ void MessageStore::expire(Time now) {
         const bool too_old = now - t > cfg_.retain;
         const bool over = payload_bytes_ > cfg_.store_max_bytes;
         if (!too_old && !over) break;
-        auto it = entries_.find(id);
-        if (it != entries_.end() && it->second.message) {
+        Entry* e = entries_.find(id);
+        if (e && e->message) {
             if (!too_old) {
                 ++evicted_;
-                it->second.evicted_early = true;
+                e->evicted_early = true;
             }
-            release_payload(it->second);
+            release_payload(*e);
         }
         ++payload_cursor_;
     }
@@ -60,11 +60,10 @@ void MessageStore::expire(Time now) {
         const bool too_old = now - t > cfg_.seen_ttl;
         const bool over = entries_.size() > cfg_.store_max_messages;
         if (!too_old && !over) break;
-        auto it = entries_.find(id);
-        if (it != entries_.end()) {
-            if (!too_old && !it->second.evicted_early) ++evicted_;
-            release_payload(it->second);
-            entries_.erase(it);
+        if (Entry* e = entries_.find(id)) {
+            if (!too_old && !e->evicted_early) ++evicted_;
+            release_payload(*e);
+            entries_.erase(id);
         }
         by_age_.pop_front();
         if (payload_cursor_ > 0) --payload_cursor_;

@@ -5,10 +5,10 @@
 
 #include <deque>
 #include <memory>
-#include <unordered_map>
 
 #include "dissemination/message.hpp"
 #include "peer/config.hpp"
+#include "transport/flat_map.hpp"
 
 namespace gocast {
 
@@ -16,7 +16,7 @@ class MessageStore {
 public:
     explicit MessageStore(const DisseminationConfig& cfg) : cfg_(cfg) {}
 
-    bool seen(const MsgId& id) const { return entries_.count(id) != 0; }
+    bool seen(const MsgId& id) const { return entries_.find(id) != nullptr; }
     // Records a first receipt; false if the id was already seen (nothing changes).
     bool insert(Time now, std::shared_ptr<const Message> msg);
     // The payload if still retained.
@@ -41,8 +41,15 @@ private:
     void release_payload(Entry& e);
     static std::uint64_t cost(const Message& m) { return m.payload.size() + m.topic.size() + 64; }
 
+    struct MsgIdKeys {
+        static bool is_empty(const MsgId& id) { return id.origin.value == 0; }  // no message has origin 0
+        static std::uint64_t hash(const MsgId& id) {
+            return (id.origin.value ^ (id.seq * 0xC2B2AE3D27D4EB4Full)) * 0x9E3779B97F4A7C15ull;
+        }
+    };
     DisseminationConfig cfg_;
-    std::unordered_map<MsgId, Entry> entries_;
+    // Looked up for every summary id and data frame; never iterated (by_age_ keeps the order).
+    FlatMap<MsgId, Entry, MsgIdKeys> entries_;
     std::deque<std::pair<Time, MsgId>> by_age_;  // receipt order
     std::size_t payload_cursor_ = 0;             // by_age_ index of the oldest retained payload
     std::size_t payload_count_ = 0;

@@ -29,10 +29,17 @@ void Links::drop_pending(NodeId id) {
     if (it != pending_.end()) pending_.erase(it);
 }
 
-const Neighbor* Links::find(NodeId id) const {
-    for (const auto& n : neighbors_)
-        if (n.id == id) return &n;
+Neighbor* Links::find_mutable(NodeId id) {
+    for (std::size_t i = 0; i < ids_.size(); ++i)
+        if (ids_[i] == id) return &neighbors_[i];
     return nullptr;
+}
+
+const Neighbor* Links::find(NodeId id) const { return const_cast<Links*>(this)->find_mutable(id); }
+
+void Links::erase_at(std::size_t i) {
+    neighbors_.erase(neighbors_.begin() + static_cast<std::ptrdiff_t>(i));
+    ids_.erase(ids_.begin() + static_cast<std::ptrdiff_t>(i));
 }
 
 LinkCloseFrame Links::degree_frame(std::uint8_t reason) const {
@@ -74,14 +81,15 @@ void Links::add(Time now, NodeId id, const Endpoint& addr, LinkKind kind, Durati
     n.last_sent = now;
     n.up_since = now;
     neighbors_.push_back(n);
+    ids_.push_back(id);
     changes_.push_back(LinkChange{id, true, kind, DownReason::dropped});
 }
 
 void Links::remove(NodeId id, DownReason reason, Time now) {
-    auto it = std::find_if(neighbors_.begin(), neighbors_.end(), [&](const Neighbor& n) { return n.id == id; });
-    if (it == neighbors_.end()) return;
-    const LinkKind kind = it->kind;
-    neighbors_.erase(it);
+    const Neighbor* n = find(id);
+    if (!n) return;
+    const LinkKind kind = n->kind;
+    erase_at(static_cast<std::size_t>(n - neighbors_.data()));
     cool_down(id, now + cfg_.drop_cooldown);
     if (drop_outstanding_ == id) drop_outstanding_.reset();
     changes_.push_back(LinkChange{id, false, kind, reason});
@@ -171,43 +179,34 @@ void Links::on_drop_refuse(Time, NodeId from, const LinkCloseFrame& f) {
 }
 
 void Links::on_degrees(NodeId from, std::uint8_t near, std::uint8_t rand) {
-    for (auto& n : neighbors_)
-        if (n.id == from) {
-            n.their_near = near;
-            n.their_rand = rand;
-        }
+    if (Neighbor* n = find_mutable(from)) {
+        n->their_near = near;
+        n->their_rand = rand;
+    }
 }
 
 void Links::on_leave(NodeId from) {
     drop_pending(from);
-    auto n = std::find_if(neighbors_.begin(), neighbors_.end(), [&](const Neighbor& x) { return x.id == from; });
-    if (n == neighbors_.end()) return;
+    const Neighbor* n = find(from);
+    if (!n) return;
     const LinkKind kind = n->kind;
-    neighbors_.erase(n);
+    erase_at(static_cast<std::size_t>(n - neighbors_.data()));
     if (drop_outstanding_ == from) drop_outstanding_.reset();
     changes_.push_back(LinkChange{from, false, kind, DownReason::left});
 }
 
 void Links::sent_to(NodeId to, Time now) {
-    for (auto& n : neighbors_)
-        if (n.id == to) {
-            n.last_sent = now;
-            return;
-        }
+    if (Neighbor* n = find_mutable(to)) n->last_sent = now;
 }
 
 bool Links::heard(NodeId from, Time now) {
-    for (auto& n : neighbors_)
-        if (n.id == from) {
-            n.last_heard = now;
-            return true;
-        }
-    return false;
+    Neighbor* n = find_mutable(from);
+    if (n) n->last_heard = now;
+    return n != nullptr;
 }
 
 void Links::on_rtt(NodeId id, Duration rtt) {
-    for (auto& n : neighbors_)
-        if (n.id == id) n.rtt.add(rtt);
+    if (Neighbor* n = find_mutable(id)) n->rtt.add(rtt);
 }
 
 const Neighbor* Links::farthest(LinkKind kind, bool surplus_only, const std::vector<NodeId>& keep) const {

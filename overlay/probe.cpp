@@ -71,8 +71,22 @@ bool PingTracker::outstanding_to(NodeId target) const {
 
 void RttCache::put(NodeId id, Duration rtt, Time) {
     if (id.value == 0) return;  // reserved: never a peer
-    erase(id);
     const std::pair<Duration, NodeId> item{rtt, id};
+    if (Duration* old = rtt_of_.find(id)) {
+        // A new sample for a known peer: move its entry to its new place in one shift of
+        // the entries between, rather than closing its gap and opening another.
+        const auto from = std::lower_bound(by_rtt_.begin(), by_rtt_.end(), std::pair{*old, id});
+        const auto to = std::lower_bound(by_rtt_.begin(), by_rtt_.end(), item);
+        if (to > from) {
+            std::rotate(from, from + 1, to);
+            *(to - 1) = item;
+        } else {
+            std::rotate(to, from, from + 1);
+            *to = item;
+        }
+        *old = rtt;
+        return;
+    }
     if (by_rtt_.size() >= capacity_) {
         if (capacity_ == 0 || item >= by_rtt_.back()) return;
         rtt_of_.erase(by_rtt_.back().second);

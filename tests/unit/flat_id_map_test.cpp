@@ -1,8 +1,11 @@
 #include <doctest/doctest.h>
 
 #include <map>
+#include <string>
+#include <utility>
 
 #include "transport/flat_id_map.hpp"
+#include "transport/flat_map.hpp"
 #include "transport/rng.hpp"
 
 using namespace gocast;
@@ -41,4 +44,42 @@ TEST_CASE("unit: flat_id_map: the reserved zero id is never stored") {
     CHECK(flat.size() == 0);
     CHECK(flat.find(NodeId{0}) == nullptr);
     CHECK_FALSE(flat.erase(NodeId{0}));
+}
+
+namespace {
+struct PairKeys {
+    static bool is_empty(const std::pair<std::uint64_t, std::uint64_t>& k) { return k.first == 0; }
+    static std::uint64_t hash(const std::pair<std::uint64_t, std::uint64_t>& k) {
+        return (k.first ^ k.second) * 0x9E3779B97F4A7C15ull;
+    }
+};
+}  // namespace
+
+TEST_CASE("unit: flat_map: a composite key and a value that owns memory survive growth and erasure") {
+    using Key = std::pair<std::uint64_t, std::uint64_t>;
+    FlatMap<Key, std::string, PairKeys> flat;
+    std::map<Key, std::string> ref;
+    Rng rng(9);
+    for (int step = 0; step < 100000; ++step) {
+        const Key k{1 + rng.below(20), rng.below(40)};
+        const auto op = rng.below(3);
+        if (op == 0) {
+            auto [slot, inserted] = flat.try_emplace(k);
+            REQUIRE(slot != nullptr);
+            CHECK(inserted == (ref.count(k) == 0));
+            if (inserted) CHECK(slot->empty());  // a fresh slot holds a default value
+            *slot = "value " + std::to_string(step) + " with room for a heap allocation";
+            ref[k] = *slot;
+        } else if (op == 1) {
+            CHECK(flat.erase(k) == (ref.erase(k) == 1));
+        } else {
+            const std::string* got = flat.find(k);
+            auto it = ref.find(k);
+            REQUIRE((got != nullptr) == (it != ref.end()));
+            if (got) CHECK(*got == it->second);
+        }
+        REQUIRE(flat.size() == ref.size());
+    }
+    CHECK(flat.try_emplace(Key{0, 5}).first == nullptr);  // the empty key is refused
+    CHECK(flat.size() == ref.size());
 }

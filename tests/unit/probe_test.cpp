@@ -2,9 +2,13 @@
 // sender checks, expiry) and the nearest-first RTT cache.
 
 #include "overlay/probe.hpp"
+#include "transport/rng.hpp"
 
 #include <doctest/doctest.h>
 
+#include <iterator>
+#include <map>
+#include <set>
 #include <vector>
 
 using namespace gocast;
@@ -207,4 +211,41 @@ TEST_CASE("unit: probe: RTT cache erase removes exactly one entry") {
     // The freed slot is usable again.
     c.put(NodeId{2}, 10, 0);
     CHECK(listing(c).front().first == NodeId{2});
+}
+
+TEST_CASE("unit: probe: RTT cache re-measurements in both directions keep the order exact") {
+    // Against a plain model: a sorted set of (rtt, id), the farthest dropped when full.
+    RttCache c(16);
+    std::set<std::pair<Duration, NodeId>> model;
+    std::map<NodeId, Duration> of;
+    Rng rng(11);
+    for (int step = 0; step < 20000; ++step) {
+        const NodeId id{1 + rng.below(40)};
+        const auto rtt = static_cast<Duration>(rng.below(50));  // many ties
+        if (rng.below(5) == 0) {
+            c.erase(id);
+            if (auto it = of.find(id); it != of.end()) {
+                model.erase({it->second, id});
+                of.erase(it);
+            }
+        } else {
+            c.put(id, rtt, 0);
+            if (auto it = of.find(id); it != of.end()) {
+                model.erase({it->second, id});
+                of.erase(it);
+            }
+            const std::pair<Duration, NodeId> item{rtt, id};
+            if (model.size() < 16 || item < *model.rbegin()) {
+                if (model.size() >= 16) {
+                    of.erase(model.rbegin()->second);
+                    model.erase(std::prev(model.end()));
+                }
+                model.insert(item);
+                of[id] = rtt;
+            }
+        }
+        std::vector<std::pair<NodeId, Duration>> want;
+        for (const auto& [r, n] : model) want.emplace_back(n, r);
+        REQUIRE(listing(c) == want);
+    }
 }
