@@ -46,7 +46,15 @@ RootClaim Tree::freshest(const RootClaim& c, Time now) {
     return c;
 }
 
-BeaconRelay Tree::take_relay() { return std::exchange(relay_, BeaconRelay::none); }
+BeaconRelay Tree::take_relay() {
+    // A clear improvement is news for every neighbour, not only our children: one of them
+    // may now prefer us as parent, and waiting for the next refresh at every step would
+    // slow an improvement spreading across the tree to one hop per refresh period.
+    if (relay_ == BeaconRelay::tree && (is_root() || parent_) && distance_ + switch_margin() < advertised_)
+        relay_ = BeaconRelay::all;
+    if (relay_ == BeaconRelay::all) advertised_ = (is_root() || parent_) ? distance_ : kNever;
+    return std::exchange(relay_, BeaconRelay::none);
+}
 
 std::vector<NodeId> Tree::take_answers() { return std::exchange(answers_, {}); }
 
@@ -166,6 +174,10 @@ void Tree::adopt(Time now, NodeId via, const TreeNeighborState& offer, Duration 
     set_parent(via);
 }
 
+Duration Tree::switch_margin() const {
+    return std::max<Duration>(cfg_.parent_switch_min, static_cast<Duration>(distance_ * cfg_.parent_switch_margin));
+}
+
 std::optional<NodeId> Tree::best_offer(std::uint64_t seq, std::uint32_t below_distance) const {
     std::optional<NodeId> best;
     Duration best_total = 0;
@@ -246,9 +258,7 @@ void Tree::on_beacon(Time now, NodeId from, const BeaconFrame& b, Duration cost)
         adopt(now, from, o, cost);
         return;
     }
-    const Duration margin =
-        std::max<Duration>(cfg_.parent_switch_min, static_cast<Duration>(distance_ * cfg_.parent_switch_margin));
-    if (offered + margin < distance_) adopt(now, from, o, cost);
+    if (offered + switch_margin() < distance_) adopt(now, from, o, cost);
 }
 
 void Tree::on_neighbor_down(Time now, NodeId id) {

@@ -99,6 +99,8 @@ private:
     void lose_parent(Time now);
     bool root_is_dead(const RootClaim& c, std::uint64_t seq) const;
     std::optional<NodeId> best_offer(std::uint64_t seq, std::uint32_t below_distance) const;
+    // How much less distance another parent must offer to be taken over the current one.
+    Duration switch_margin() const;
 
     // The newest version of a claim we know, recording `c` if it is newer.
     RootClaim freshest(const RootClaim& c, Time now);
@@ -139,6 +141,7 @@ private:
     // meet at equal sequence numbers (best_offer compares only those).
     bool refresh_due(std::uint64_t old_seq, std::uint64_t new_seq) const;
     BeaconRelay relay_ = BeaconRelay::none;
+    Duration advertised_ = kNever;  // our distance in the last beacon to every neighbour
     std::vector<NodeId> answers_;
     bool changed_ = false;
     std::uint64_t root_changes_ = 0;

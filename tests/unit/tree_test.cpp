@@ -260,6 +260,28 @@ TEST_CASE("unit: tree: between refreshes a sequence goes to children and routele
     CHECK(t.take_relay() == BeaconRelay::all);
 }
 
+TEST_CASE("unit: tree: a clear improvement goes to every neighbour at once, a small one waits") {
+    TreeConfig cfg;  // switch margin 5%, at least 500 us
+    Tree t = joined(cfg, 10 * kMillisecond);  // distance 12000 through A, told to all
+    REQUIRE(t.take_relay() == BeaconRelay::none);
+    // Seq 6 (no refresh): the parent's distance fell by 300 us: only the tree hears it.
+    t.on_beacon(kSecond, kA, beacon(6, 9700), 2000);
+    CHECK(t.distance() == 11700);
+    CHECK(t.take_relay() == BeaconRelay::tree);
+    // Seq 7: 2000 us less than last told to everyone: a neighbour may now prefer us.
+    t.on_beacon(2 * kSecond, kA, beacon(7, 8000), 2000);
+    CHECK(t.distance() == 10000);
+    CHECK(t.take_relay() == BeaconRelay::all);
+    // Seq 8 is a refresh anyway; after it, gains are measured from what it said (9800).
+    t.on_beacon(3 * kSecond, kA, beacon(8, 7800), 2000);
+    CHECK(t.take_relay() == BeaconRelay::all);
+    t.on_beacon(4 * kSecond, kA, beacon(9, 7500), 2000);  // 9500: 300 us better
+    CHECK(t.take_relay() == BeaconRelay::tree);
+    // A worse distance is never pushed to everyone early.
+    t.on_beacon(5 * kSecond, kA, beacon(10, 20000), 2000);
+    CHECK(t.take_relay() == BeaconRelay::tree);
+}
+
 TEST_CASE("unit: tree: beacon_refresh 1 sends every sequence to every neighbour") {
     TreeConfig cfg;
     cfg.beacon_refresh = 1;
