@@ -50,9 +50,9 @@ BeaconRelay Tree::take_relay() {
     // A clear improvement is news for every neighbour, not only our children: one of them
     // may now prefer us as parent, and waiting for the next refresh at every step would
     // slow an improvement spreading across the tree to one hop per refresh period.
-    if (relay_ == BeaconRelay::tree && (is_root() || parent_) && distance_ + switch_margin() < advertised_)
+    if (relay_ == BeaconRelay::tree && has_route() && distance_ + switch_margin() < advertised_)
         relay_ = BeaconRelay::all;
-    if (relay_ == BeaconRelay::all) advertised_ = (is_root() || parent_) ? distance_ : kNever;
+    if (relay_ == BeaconRelay::all) advertised_ = has_route() ? distance_ : kNever;
     return std::exchange(relay_, BeaconRelay::none);
 }
 
@@ -108,7 +108,7 @@ BeaconFrame Tree::beacon(std::uint8_t near_degree, std::uint8_t rand_degree) con
     b.seq = seq_;
     // A node without a parent has no path to the root: advertise that (a retraction), so
     // neighbours do not take it as their parent and its children look elsewhere.
-    b.distance_us = (is_root() || parent_) ? clamp_us(distance_) : kUnreachable;
+    b.distance_us = has_route() ? clamp_us(distance_) : kUnreachable;
     b.depth = depth_;
     b.parent = parent_.value_or(NodeId{0});
     b.near_degree = near_degree;
@@ -209,7 +209,7 @@ void Tree::on_beacon(Time now, NodeId from, const BeaconFrame& b, Duration cost)
     o.parent = b.parent;
     o.link_cost = cost;
 
-    if (b.distance_us == kUnreachable && parent_ != from && (is_root() || parent_) &&
+    if (b.distance_us == kUnreachable && parent_ != from && has_route() &&
         std::find(answers_.begin(), answers_.end(), from) == answers_.end())
         answers_.push_back(from);
     if (b.root == self_ || root_is_dead(o.root, b.seq)) return;

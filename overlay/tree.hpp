@@ -82,6 +82,8 @@ public:
     BeaconFrame beacon(std::uint8_t near_degree, std::uint8_t rand_degree) const;
 
     bool is_root() const { return root_.id == self_; }
+    // A path to the root: we are it, or we have a parent (otherwise our beacons retract).
+    bool has_route() const { return is_root() || parent_.has_value(); }
     const RootClaim& root() const { return root_; }
     std::optional<NodeId> parent() const { return parent_; }
     bool is_child(NodeId id) const;
