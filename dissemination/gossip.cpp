@@ -77,6 +77,14 @@ std::optional<Summary> Gossip::next_summary(Time now) {
     return std::nullopt;
 }
 
+std::vector<NodeId> Gossip::on_received(const MsgId& id) {
+    const auto it = pulls_.find(id);
+    if (it == pulls_.end()) return {};
+    std::vector<NodeId> holders = std::move(it->second.holders);
+    pulls_.erase(it);
+    return holders;
+}
+
 std::vector<PullRequest> Gossip::retry_pulls(Time now) {
     std::vector<PullRequest> out;
     std::vector<MsgId> keep;

@@ -43,7 +43,9 @@ public:
     // ids it listed are no longer queued for it: it has them.
     template <typename SeenFn>
     std::vector<MsgId> on_summary(Time now, NodeId from, const std::vector<MsgId>& ids, SeenFn&& seen);
-    void on_received(const MsgId& id) { pulls_.erase(id); }
+    // The message arrived: its pull (if any) is over. Returns the neighbours that announced
+    // it, which hold it.
+    std::vector<NodeId> on_received(const MsgId& id);
     // Pulls whose holder did not answer in time, regrouped by the next holder to ask.
     std::vector<PullRequest> retry_pulls(Time now);
     Time next_retry_deadline() const;

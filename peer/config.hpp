@@ -105,6 +105,12 @@ struct DisseminationConfig {
     std::uint32_t flood_hops = 0;
     // Summaries of received ids to neighbours and pulls of missing ones (the repair path).
     bool id_gossip = true;
+    // tree only: a copy pulled from the only neighbour that had announced it (the tree did
+    // not bring it, and it has not spread around us) is pushed on every overlay link, not
+    // only along the tree. After a failure the tree is cut in pieces, and each piece would
+    // otherwise wait for a summary and a pull (up to a gossip interval and a round trip)
+    // per piece it is nested in (docs/EXPERIMENTS.md, experiment 1).
+    bool push_after_pull = true;
     Duration gossip_interval = 100 * kMillisecond;  // [paper]
     // Neighbours (round-robin, those with queued ids) sent a summary per gossip round;
     // 0 = every neighbour with queued ids. The GoCast paper gossips with one neighbour per

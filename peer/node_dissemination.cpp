@@ -31,21 +31,29 @@ void Node::Impl::accept_message(Time now, std::shared_ptr<const Message> msg, No
         ++counters.duplicates;
         return;
     }
-    gossip.on_received(msg->id);
+    // Neighbours that announced the id have it: no copy and no summary goes to them.
+    std::vector<NodeId> skip = gossip.on_received(msg->id);
+    const bool announced_by_few = skip.size() <= 1;
+    skip.push_back(from);
     recent.record(ArrivalRecord{msg->id, msg->topic, msg->service, now, from, static_cast<std::uint8_t>(path), hops,
                                 static_cast<std::uint32_t>(msg->payload.size())});
     if (path == ArrivalPath::pull) ++counters.delivered_via_pull;
 
     // Push: along the tree (GoCast) or, in the push-gossip baselines, to random members.
-    std::vector<NodeId> skip{from};
     switch (cfg.dissemination.push) {
         case PushPolicy::tree: {
             const Bytes body =
                 encode(DataFrame{*msg, static_cast<std::uint16_t>(std::min<int>(hops + 1, UINT16_MAX)), false});
-            if (hops < cfg.dissemination.flood_hops && path != ArrivalPath::pull)
-                push_on_all_links(body, from, skip);
+            // A copy pulled from the only neighbour that announced it: the tree did not
+            // bring it and it has not spread around us, so our other neighbours likely lack
+            // it too and would otherwise wait for our next summary and their pull.
+            const bool repair = path == ArrivalPath::pull && announced_by_few && cfg.dissemination.push_after_pull;
+            const bool flood = hops < cfg.dissemination.flood_hops && path != ArrivalPath::pull;
+            if (repair) ++counters.repair_pushes;
+            if (repair || flood)
+                push_on_all_links(body, skip);
             else
-                push_on_tree(body, from, skip);
+                push_on_tree(body, skip);
             break;
         }
         case PushPolicy::random_members:
@@ -67,9 +75,22 @@ void Node::Impl::accept_message(Time now, std::shared_ptr<const Message> msg, No
     emit_deliveries(delivery.accept(now, Arrival{std::move(msg), from, static_cast<std::uint8_t>(path), hops}));
 }
 
-void Node::Impl::push_on_tree(const Bytes& body, NodeId from, std::vector<NodeId>& skip) {
+namespace {
+
+// Whether `id` is among the first `count` entries of `ids`.
+bool among_first(const std::vector<NodeId>& ids, std::size_t count, NodeId id) {
+    const auto end = ids.begin() + static_cast<std::ptrdiff_t>(count);
+    return std::find(ids.begin(), end, id) != end;
+}
+
+}  // namespace
+
+// Both push functions send to neighbours not already in `skip` (the sender and those known
+// to hold the message) and add those they sent to.
+void Node::Impl::push_on_tree(const Bytes& body, std::vector<NodeId>& skip) {
+    const std::size_t excluded = skip.size();
     auto push_to = [&](NodeId id) {
-        if (id == from) return;
+        if (among_first(skip, excluded, id)) return;
         send_to_neighbor(id, FrameType::data, body);
         ++counters.pushed;
         skip.push_back(id);
@@ -78,10 +99,11 @@ void Node::Impl::push_on_tree(const Bytes& body, NodeId from, std::vector<NodeId
     for (NodeId c : tree.children()) push_to(c);
 }
 
-void Node::Impl::push_on_all_links(const Bytes& body, NodeId from, std::vector<NodeId>& skip) {
+void Node::Impl::push_on_all_links(const Bytes& body, std::vector<NodeId>& skip) {
+    const std::size_t excluded = skip.size();
     for (const Neighbor& n : links.neighbors()) {
-        if (n.id == from) continue;
-        send(n.address, FrameType::data, body);
+        if (among_first(skip, excluded, n.id)) continue;
+        send_to_neighbor(n.id, FrameType::data, body);
         ++counters.pushed;
         skip.push_back(n.id);
     }

@@ -126,8 +126,8 @@ struct Node::Impl {
     void on_pull(Time now, NodeId from, std::span<const std::byte> body);
     void accept_message(Time now, std::shared_ptr<const Message> msg, NodeId from, ArrivalPath path,
                         std::uint16_t hops);
-    void push_on_tree(const Bytes& body, NodeId from, std::vector<NodeId>& skip);
-    void push_on_all_links(const Bytes& body, NodeId from, std::vector<NodeId>& skip);
+    void push_on_tree(const Bytes& body, std::vector<NodeId>& skip);
+    void push_on_all_links(const Bytes& body, std::vector<NodeId>& skip);
     void push_to_random_members(Time now, const Message& msg, NodeId from, std::uint16_t hops);
     void push_round(Time now);
     void send_summary(Time now);

@@ -79,12 +79,13 @@ struct Counters {
     std::uint64_t control_bytes_sent = 0;
     std::uint64_t delivered = 0;
     std::uint64_t duplicates = 0;            // full copies received of an id already seen
-    std::uint64_t pushed = 0;                // copies forwarded on tree links
+    std::uint64_t pushed = 0;                // copies pushed (tree links; all links for a repair push)
     std::uint64_t pulls_sent = 0;
     std::uint64_t gossip_frames_sent = 0;    // summaries and pull requests
     std::uint64_t gossip_bytes_sent = 0;     // their frame bodies
     std::uint64_t pulls_served = 0;
     std::uint64_t delivered_via_pull = 0;
+    std::uint64_t repair_pushes = 0;         // pulled messages pushed on every overlay link
     std::uint64_t dropped_malformed = 0;     // undecodable packets or frames
     std::uint64_t dropped_unknown_frame = 0; // skipped frames of unknown type
     std::uint64_t dropped_not_neighbor = 0;  // link-scoped frames from a non-neighbour

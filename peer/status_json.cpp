@@ -20,6 +20,7 @@ nlohmann::json counters_json(const Counters& c) {
         {"gossip_bytes_sent", c.gossip_bytes_sent},
         {"pulls_served", c.pulls_served},
         {"delivered_via_pull", c.delivered_via_pull},
+        {"repair_pushes", c.repair_pushes},
         {"dropped_malformed", c.dropped_malformed},
         {"dropped_unknown_frame", c.dropped_unknown_frame},
         {"dropped_not_neighbor", c.dropped_not_neighbor},

@@ -107,6 +107,10 @@ constexpr Flag kFlags[] = {
     {"--flood-hops", "K",
      "gocast: peers fewer than K hops from the origin push on\n"
      "every overlay link, not only tree links (default 0)"},
+    {"--push-after-pull", "B",
+     "gocast: 1 = a copy pulled from the only neighbour that\n"
+     "announced it is pushed on every overlay link, 0 = along\n"
+     "the tree only (default 1)"},
     {"--summary-fanout", "K",
      "neighbours sent an id summary per gossip round, 0 = all\n"
      "with queued ids (default from Config::wan())"},
@@ -205,6 +209,9 @@ void apply(CliOptions& o, std::string_view name, std::string_view v, bool& hosts
         const std::uint64_t k = parse_unsigned(name, v);
         if (k > 8) throw CliError(usage_for_value(name, "an integer in [0, 8]", v));
         c.node_config.dissemination.flood_hops = static_cast<std::uint32_t>(k);
+    } else if (name == "--push-after-pull") {
+        if (v != "0" && v != "1") throw CliError(usage_for_value(name, "0 or 1", v));
+        c.node_config.dissemination.push_after_pull = v == "1";
     } else if (name == "--summary-fanout") {
         const std::uint64_t k = parse_unsigned(name, v);
         if (k > 64) throw CliError(usage_for_value(name, "an integer in [0, 64]", v));

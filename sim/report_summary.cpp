@@ -96,6 +96,7 @@ json config_json(const Simulation& sim) {
         {"push_in_rounds", node.dissemination.push_in_rounds},
         {"id_gossip", node.dissemination.id_gossip},
         {"flood_hops", node.dissemination.flood_hops},
+        {"push_after_pull", node.dissemination.push_after_pull},
         {"summary_fanout", node.dissemination.summary_fanout},
         {"c_near", node.links.c_near},
         {"c_rand", node.links.c_rand},
@@ -214,6 +215,7 @@ nlohmann::ordered_json summary_json(const Simulation& sim, const Results& r) {
                      {"deliveries_total", r.deliveries_total},
                      {"duplicate_deliveries", r.duplicate_deliveries},
                      {"duplicate_copies_received", r.duplicate_copies},
+                     {"repair_pushes", r.repair_pushes},
                      {"unknown_deliveries", r.unknown_deliveries}};
 
     const DelayStats& d = r.delay;

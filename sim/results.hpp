@@ -84,6 +84,7 @@ struct Results {
     std::uint64_t deliveries_total = 0;      // at peers other than the origin
     std::uint64_t duplicate_deliveries = 0;  // same id delivered twice at one peer
     std::uint64_t duplicate_copies = 0;      // sum of Counters::duplicates (redundant copies)
+    std::uint64_t repair_pushes = 0;         // sum of Counters::repair_pushes
     std::uint64_t unknown_deliveries = 0;
     DelayStats delay;
 

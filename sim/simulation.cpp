@@ -436,6 +436,7 @@ Results Simulation::results() const {
     for (const auto& node : nodes_) counters.push_back(node.snapshot().counters);
     for (const Counters& c : counters) {
         r.duplicate_copies += c.duplicates;
+        r.repair_pushes += c.repair_pushes;
         r.payload_copies_sent += c.payload_frames_sent;
         r.link_totals.packets_sent += c.packets_sent;
         r.link_totals.link_datagrams += c.link_datagrams_sent;

@@ -76,9 +76,12 @@ std::string prometheus_text(const PeerView& v) {
 
     e.one("gocast_messages_delivered_total", "counter", "Messages delivered locally (exactly once each).",
           c.delivered);
-    e.one("gocast_messages_pushed_total", "counter", "Message copies forwarded on tree links.", c.pushed);
+    e.one("gocast_messages_pushed_total", "counter",
+          "Message copies pushed to neighbours (tree links; every link for a repair push).", c.pushed);
     e.one("gocast_messages_delivered_via_pull_total", "counter", "Messages that first arrived by a gossip pull.",
           c.delivered_via_pull);
+    e.one("gocast_repair_pushes_total", "counter",
+          "Pulled messages pushed on every overlay link (the tree had not brought them).", c.repair_pushes);
     e.one("gocast_duplicates_total", "counter", "Full copies received of a message already seen.", c.duplicates);
     e.one("gocast_pulls_sent_total", "counter", "Message ids asked for after a gossip summary.", c.pulls_sent);
     e.one("gocast_gossip_frames_sent_total", "counter", "Gossip summaries and pull requests sent.",

@@ -167,6 +167,29 @@ TEST_CASE("gocast-sim: an unknown --protocol exits with status 2 and names the c
     CHECK(out.find("gocast|push-gossip|push-gossip-rounds|gossip-random|gossip-proximity") != std::string::npos);
 }
 
+TEST_CASE("gocast: a copy pulled after a failure is pushed on every overlay link, only when enabled") {
+    // 20% killed while messages flow: the cut-off pieces of the tree get each message by
+    // a pull, and the peer that pulled it hands it on to all its neighbours.
+    auto failing = [](bool push_after_pull) {
+        SimConfig c = small(Protocol::gocast, 5);
+        c.fail_fraction = 0.2;
+        c.fail_at = 16 * kSecond;
+        c.node_config.dissemination.push_after_pull = push_after_pull;
+        return c;
+    };
+    const Results on = run(failing(true));
+    const Results off = run(failing(false));
+    for (const Results* r : {&on, &off}) {
+        CHECK(r->all.ratio() == 1.0);
+        CHECK(r->duplicate_deliveries == 0);
+    }
+    CHECK(on.repair_pushes > 0);
+    CHECK(off.repair_pushes == 0);
+    // A few more copies, bounded: only pulled messages are pushed more widely.
+    CHECK(on.payload_copies_per_delivery >= off.payload_copies_per_delivery);
+    CHECK(on.payload_copies_per_delivery < off.payload_copies_per_delivery + 0.5);
+}
+
 TEST_CASE("gocast variants: flood_hops and one summary per round keep exactly-once delivery") {
     const Results plain = run(small(Protocol::gocast));
     SimConfig flood = small(Protocol::gocast);

@@ -194,9 +194,12 @@ TEST_CASE("unit: gossip: a summary yields only unseen ids, each pulled once") {
     // Nor does the same holder repeating itself.
     CHECK(g.on_summary(20 * kMillisecond, kA, {id(1)}, seen).empty());
 
-    // Once received, an id is no longer pulled.
-    g.on_received(id(1));
+    // Once received, an id is no longer pulled; its holders are returned, in the order
+    // they announced it (the node leaves them out of its pushes and summaries).
+    CHECK(g.on_received(id(1)) == std::vector<NodeId>{kA, kB});
     CHECK(g.pulls_outstanding() == 2);
+    CHECK(g.on_received(id(1)).empty());
+    CHECK(g.on_received(id(2)).empty());  // never pulled
 }
 
 TEST_CASE("unit: gossip: an unanswered pull goes to the next holder after pull_retry") {

@@ -80,6 +80,8 @@ TEST_CASE("sim: cli accepts every flag in both spellings") {
                                 "sequential",
                                 "--beacon-refresh",
                                 "2",
+                                "--push-after-pull",
+                                "0",
                                 "--quiet"});
     CHECK(o.sim.nodes == 64);
     CHECK(o.sim.duration == 90 * kSecond);
@@ -102,6 +104,8 @@ TEST_CASE("sim: cli accepts every flag in both spellings") {
     CHECK_FALSE(parse({}).sim.sequential_placement);
     CHECK(o.sim.effective_node_config().tree.beacon_refresh == 2);
     CHECK(parse({}).sim.effective_node_config().tree.beacon_refresh == Config::wan().tree.beacon_refresh);
+    CHECK_FALSE(o.sim.effective_node_config().dissemination.push_after_pull);
+    CHECK(parse({}).sim.effective_node_config().dissemination.push_after_pull);
     CHECK(o.quiet);
 }
 
@@ -139,6 +143,7 @@ TEST_CASE("sim: cli rejects bad input with a clear message") {
     CHECK(error_of({"--seed", "0xZZ"}).find("--seed") != std::string::npos);
     CHECK(error_of({"--placement", "grid"}).find("random or sequential") != std::string::npos);
     CHECK(error_of({"--beacon-refresh", "0"}).find("--beacon-refresh") != std::string::npos);
+    CHECK(error_of({"--push-after-pull", "yes"}).find("0 or 1") != std::string::npos);
 }
 
 TEST_CASE("sim: cli usage documents every flag with its default") {
@@ -149,7 +154,7 @@ TEST_CASE("sim: cli usage documents every flag with its default") {
           "--fail-at",        "--loss",          "--jitter",       "--c-near",
           "--c-rand",         "--seed",          "--out",          "--sample-interval",
           "--intra-site-rtt", "--quiet",         "--help",         "--join-window",
-          "--slice-period",   "--beacon-refresh"}) {
+          "--slice-period",   "--beacon-refresh", "--push-after-pull"}) {
         CHECK_MESSAGE(u.find(flag) != std::string::npos, flag);
     }
     CHECK(u.find("default") != std::string::npos);
