@@ -61,7 +61,7 @@ std::vector<NodeId> Tree::take_answers() { return std::exchange(answers_, {}); }
 bool Tree::wants_every_beacon(NodeId id) const {
     const TreeNeighborState* o = find_offer(id);
     if (!o || !o->has_offer || o->root.id != root_.id || o->distance_us == kUnreachable) return true;
-    return o->parent == self_;
+    return o->parent == self_ || (o->left_at_seq != 0 && !refresh_due(o->left_at_seq, seq_));
 }
 
 bool Tree::refresh_due(std::uint64_t old_seq, std::uint64_t new_seq) const {
@@ -200,6 +200,7 @@ void Tree::on_beacon(Time now, NodeId from, const BeaconFrame& b, Duration cost)
         if (nid == from) slot = &st;
     if (!slot) slot = &offers_.emplace_back(from, TreeNeighborState{}).second;
     TreeNeighborState& o = *slot;
+    if (o.has_offer && o.parent == self_ && b.parent != self_) o.left_at_seq = std::max<std::uint64_t>(seq_, 1);
     o.has_offer = true;
     o.root = freshest(RootClaim{b.root, b.root_priority, b.root_score, b.root_epoch}, now);
     if (o.root.id == root_.id) root_ = o.root;  // a newer version of our root's claim
@@ -236,6 +237,13 @@ void Tree::on_beacon(Time now, NodeId from, const BeaconFrame& b, Duration cost)
         if (!parent_ || parent_ == from) {
             adopt(now, from, o, cost);
             decide_at_ = kNever;
+            // A neighbour's offer of this sequence may have come first; it is compared
+            // now, or not until that neighbour's next beacon after our parent's.
+            if (auto best = best_offer(seq_, clamp_us(feasible_))) {
+                const TreeNeighborState& alt = *find_offer(*best);
+                if (*best != from && static_cast<Duration>(alt.distance_us) + alt.link_cost + switch_margin() < distance_)
+                    adopt_from(now, *best);
+            }
         } else if (decide_at_ == kNever) {
             decide_at_ = now + cfg_.parent_hold;
         }

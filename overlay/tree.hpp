@@ -54,6 +54,10 @@ struct TreeNeighborState {
     std::uint16_t depth = 0;
     NodeId parent;  // the neighbour's parent
     Duration link_cost = 0;  // our one-way latency estimate to the neighbour
+    // Our sequence when this neighbour stopped being our child (0: never was). It hears
+    // our sequences up to the next refresh, so it can come back at once if it left
+    // only because our beacon was lost.
+    std::uint64_t left_at_seq = 0;
 };
 
 class Tree {

@@ -129,7 +129,8 @@ TEST_CASE("unit: tree: the lowest distance for the newest sequence wins") {
 TEST_CASE("unit: tree: the parent bringing the new sequence in time is kept") {
     TreeConfig cfg;
     Tree t = joined(cfg, 10 * kMillisecond);
-    t.on_beacon(20 * kMillisecond, kB, beacon(6, 8000), 2000);  // slightly better, earlier
+    // Slightly better (within the switch margin), and earlier.
+    t.on_beacon(20 * kMillisecond, kB, beacon(6, 9600), 2000);
     t.on_beacon(40 * kMillisecond, kA, beacon(6, 10000), 2000);
     CHECK(t.parent() == kA);
     CHECK(t.seq() == 6);
@@ -280,6 +281,49 @@ TEST_CASE("unit: tree: a clear improvement goes to every neighbour at once, a sm
     // A worse distance is never pushed to everyone early.
     t.on_beacon(5 * kSecond, kA, beacon(10, 20000), 2000);
     CHECK(t.take_relay() == BeaconRelay::tree);
+}
+
+TEST_CASE("unit: tree: a child that left hears every sequence until the next refresh") {
+    TreeConfig cfg;  // beacon_refresh 4
+    Tree t = joined(cfg, 10 * kMillisecond);                            // seq 5 through A
+    t.on_beacon(20 * kMillisecond, kC, beacon(5, 13000, kSelf), 1000);  // C is our child
+    REQUIRE(t.wants_every_beacon(kC));
+    // C moved to B (it may have missed our beacon of a refresh sequence and taken the
+    // best offer it had): it still hears our sequences 5..7, so it can come back at once.
+    t.on_beacon(30 * kMillisecond, kC, beacon(5, 14000, kB), 1000);
+    CHECK_FALSE(t.is_child(kC));
+    CHECK(t.wants_every_beacon(kC));
+    for (std::uint64_t seq = 6; seq <= 7; ++seq) {
+        t.on_beacon(static_cast<Time>(seq) * kSecond, kA, beacon(seq, 10000), 2000);
+        INFO("seq " << seq);
+        CHECK(t.wants_every_beacon(kC));
+    }
+    // Sequence 8 is a refresh: from there on C hears us every 4th sequence, as any
+    // neighbour with a route.
+    t.on_beacon(8 * kSecond, kA, beacon(8, 10000), 2000);
+    CHECK_FALSE(t.wants_every_beacon(kC));
+    // A neighbour that was never our child is not affected.
+    t.on_beacon(8 * kSecond, kB, beacon(8, 20000), 1000);
+    CHECK_FALSE(t.wants_every_beacon(kB));
+}
+
+TEST_CASE("unit: tree: an offer of the new sequence heard before the parent's is compared") {
+    TreeConfig cfg;  // switch margin 5%, at least 500 us
+    Tree t = joined(cfg, 10 * kMillisecond);  // seq 5 through A, distance 12000
+    // B's sequence 6 arrives first (it is closer to the root): we wait for our parent.
+    t.on_beacon(kSecond, kB, beacon(6, 6000), 1000);  // 7000 through B
+    CHECK(t.parent() == kA);
+    CHECK(t.seq() == 5);
+    // A brings sequence 6 at 12000: B's offer of the same sequence is clearly better.
+    t.on_beacon(kSecond + 20 * kMillisecond, kA, beacon(6, 10000), 2000);
+    CHECK(t.parent() == kB);
+    CHECK(t.seq() == 6);
+    CHECK(t.distance() == 7000);
+    // Within the margin the parent is kept.
+    Tree u = joined(cfg, 10 * kMillisecond);
+    u.on_beacon(kSecond, kB, beacon(6, 10800), 1000);  // 11800, less than 5% better
+    u.on_beacon(kSecond + 20 * kMillisecond, kA, beacon(6, 10000), 2000);
+    CHECK(u.parent() == kA);
 }
 
 TEST_CASE("unit: tree: beacon_refresh 1 sends every sequence to every neighbour") {
