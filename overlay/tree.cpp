@@ -174,6 +174,12 @@ void Tree::adopt(Time now, NodeId via, const TreeNeighborState& offer, Duration 
     set_parent(via);
 }
 
+Duration Tree::via_cost(const TreeNeighborState& o) {
+    return static_cast<Duration>(o.distance_us) + o.link_cost;
+}
+
+bool Tree::clearly_better(Duration offered) const { return offered + switch_margin() < distance_; }
+
 Duration Tree::switch_margin() const {
     return std::max<Duration>(cfg_.parent_switch_min, static_cast<Duration>(distance_ * cfg_.parent_switch_margin));
 }
@@ -185,7 +191,7 @@ std::optional<NodeId> Tree::best_offer(std::uint64_t seq, std::uint32_t below_di
         if (!o.has_offer || o.root.id != root_.id || o.seq != seq) continue;
         if (o.distance_us == kUnreachable || o.distance_us >= below_distance) continue;
         if (o.parent == self_) continue;
-        const Duration total = o.distance_us + o.link_cost;
+        const Duration total = via_cost(o);
         if (!best || total < best_total || (total == best_total && id < *best)) {
             best = id;
             best_total = total;
@@ -239,18 +245,15 @@ void Tree::on_beacon(Time now, NodeId from, const BeaconFrame& b, Duration cost)
             decide_at_ = kNever;
             // A neighbour's offer of this sequence may have come first; it is compared
             // now, or not until that neighbour's next beacon after our parent's.
-            if (auto best = best_offer(seq_, clamp_us(feasible_))) {
-                const TreeNeighborState& alt = *find_offer(*best);
-                if (*best != from && static_cast<Duration>(alt.distance_us) + alt.link_cost + switch_margin() < distance_)
-                    adopt_from(now, *best);
-            }
+            const auto best = best_offer(seq_, clamp_us(feasible_));
+            if (best && *best != from && clearly_better(via_cost(*find_offer(*best)))) adopt_from(now, *best);
         } else if (decide_at_ == kNever) {
             decide_at_ = now + cfg_.parent_hold;
         }
         return;
     }
     if (b.seq != seq_) return;
-    const Duration offered = static_cast<Duration>(b.distance_us) + cost;
+    const Duration offered = via_cost(o);
     if (parent_ == from) {
         if (offered != distance_) {
             const bool improved = offered < distance_;
@@ -266,7 +269,7 @@ void Tree::on_beacon(Time now, NodeId from, const BeaconFrame& b, Duration cost)
         adopt(now, from, o, cost);
         return;
     }
-    if (offered + switch_margin() < distance_) adopt(now, from, o, cost);
+    if (clearly_better(offered)) adopt(now, from, o, cost);
 }
 
 void Tree::on_neighbor_down(Time now, NodeId id) {

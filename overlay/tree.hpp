@@ -107,6 +107,10 @@ private:
     std::optional<NodeId> best_offer(std::uint64_t seq, std::uint32_t below_distance) const;
     // How much less distance another parent must offer to be taken over the current one.
     Duration switch_margin() const;
+    // Whether a distance `offered` through another neighbour beats ours by the margin.
+    bool clearly_better(Duration offered) const;
+    // Our distance to the root through neighbour state `o`: its distance plus the link.
+    static Duration via_cost(const TreeNeighborState& o);
 
     // The newest version of a claim we know, recording `c` if it is newer.
     RootClaim freshest(const RootClaim& c, Time now);
